@@ -1,0 +1,46 @@
+package net.cpmpf.events;
+
+import java.util.Locale;
+
+/**
+ * The normal form of a CPM address used as a key everywhere (Kafka keys, Redis keys, API paths): scheme and host
+ * lower-cased, URI parameters and headers removed, user part kept as is (it is case-sensitive in SIP).
+ */
+public final class CpmAddress {
+
+    /** Longest address accepted; longer input is refused rather than becoming a huge key. */
+    public static final int MAX_LENGTH = 512;
+
+    private CpmAddress() {}
+
+    /**
+     * @throws IllegalArgumentException if the input is not a {@code sip:}, {@code sips:} or {@code tel:} URI
+     */
+    public static String normalize(String uri) {
+        if (uri == null || uri.isBlank() || uri.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("not a CPM address: " + uri);
+        }
+        String trimmed = uri.strip();
+        if (trimmed.startsWith("<") && trimmed.endsWith(">")) {
+            trimmed = trimmed.substring(1, trimmed.length() - 1);
+        }
+        int colon = trimmed.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not a CPM address: " + uri);
+        }
+        String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
+        String rest = cut(cut(trimmed.substring(colon + 1), '?'), ';');
+        if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel") || rest.isEmpty()) {
+            throw new IllegalArgumentException("not a CPM address: " + uri);
+        }
+        int at = rest.lastIndexOf('@');
+        String user = at < 0 ? "" : rest.substring(0, at + 1);
+        String host = at < 0 ? rest : rest.substring(at + 1);
+        return scheme + ":" + user + (scheme.equals("tel") ? host : host.toLowerCase(Locale.ROOT));
+    }
+
+    private static String cut(String s, char c) {
+        int i = s.indexOf(c);
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

@@ -1,0 +1,20 @@
+package net.cpmpf.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Everything that travels on the backbone. On the wire each event is JSON whose {@code type} property is the
+ * logical name registered here, never a Java class name, so that services can be renamed or rewritten without
+ * breaking the contract.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = InboundMessage.class, name = "inbound-message"),
+    @JsonSubTypes.Type(value = FinalResponseCommand.class, name = "final-response"),
+})
+public sealed interface CpmEvent permits InboundMessage, EdgeCommand {
+
+    /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
+    String correlationId();
+}

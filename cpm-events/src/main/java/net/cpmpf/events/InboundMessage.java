@@ -1,0 +1,49 @@
+package net.cpmpf.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Pager Mode SIP MESSAGE received by an edge for a terminating CPM user, waiting for a decision. Keyed on the
+ * backbone by {@link #recipient()} so that one user's messages stay ordered.
+ *
+ * @param recipient the terminating user's CPM address (the Request-URI without parameters)
+ * @param assertedIdentities {@code P-Asserted-Identity} values, only when they came from a trusted source
+ * @param headers the request's other end-to-end headers, in order (e.g. Expires, Date, Conversation-ID)
+ * @param body the raw message body; {@code equals} of this record compares it by reference
+ */
+public record InboundMessage(
+        String correlationId,
+        ReplyAddress replyTo,
+        Instant receivedAt,
+        String recipient,
+        String requestUri,
+        String from,
+        String to,
+        String callId,
+        List<String> assertedIdentities,
+        String contentType,
+        byte[] body,
+        List<SipHeader> headers)
+        implements CpmEvent {
+
+    public InboundMessage {
+        Objects.requireNonNull(correlationId, "correlationId");
+        Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(recipient, "recipient");
+        assertedIdentities = assertedIdentities == null ? List.of() : List.copyOf(assertedIdentities);
+        headers = headers == null ? List.of() : List.copyOf(headers);
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** The first value of the named header, matched case-insensitively. */
+    public Optional<String> header(String name) {
+        return headers.stream()
+                .filter(h -> h.name().equalsIgnoreCase(name))
+                .map(SipHeader::value)
+                .findFirst();
+    }
+}

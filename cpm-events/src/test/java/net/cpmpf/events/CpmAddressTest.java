@@ -1,0 +1,41 @@
+package net.cpmpf.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CpmAddressTest {
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sip:bob@example.com                         | sip:bob@example.com",
+                "SIP:Bob@EXAMPLE.com                         | sip:Bob@example.com",
+                "<sip:bob@example.com>                       | sip:bob@example.com",
+                "sip:bob@example.com;user=phone              | sip:bob@example.com",
+                "sip:bob@example.com?Subject=hi              | sip:bob@example.com",
+                "sip:bob@example.com:5060;transport=tcp      | sip:bob@example.com:5060",
+                "sips:bob@example.com                        | sips:bob@example.com",
+                "tel:+1-201-555-0123;phone-context=example.com | tel:+1-201-555-0123",
+                "sip:example.com                             | sip:example.com"
+            })
+    void normalizes(String input, String expected) {
+        assertThat(CpmAddress.normalize(input)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "bob@example.com", "mailto:bob@example.com", "sip:", ":bob", "sip:;x"})
+    void refusesWhatIsNotAnAddress(String input) {
+        assertThatIllegalArgumentException().isThrownBy(() -> CpmAddress.normalize(input));
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesHugeInput() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CpmAddress.normalize("sip:" + "a".repeat(CpmAddress.MAX_LENGTH) + "@x"));
+    }
+}

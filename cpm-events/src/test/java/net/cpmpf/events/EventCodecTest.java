@@ -1,0 +1,74 @@
+package net.cpmpf.events;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void inboundMessageRoundTripsWithLogicalTypeId() {
+        var message = new InboundMessage(
+                "c-1",
+                new ReplyAddress(Topics.EDGE_COMMANDS, 3),
+                Instant.parse("2026-11-23T10:15:30Z"),
+                "sip:bob@example.com",
+                "sip:bob@example.com;user=phone",
+                "<sip:alice@example.com>;tag=1",
+                "<sip:bob@example.com>",
+                "call-1",
+                List.of("<sip:alice@example.com>"),
+                "text/plain",
+                "hello\u0000\u00ff".getBytes(UTF_8),
+                List.of(new SipHeader("Expires", "60")));
+
+        byte[] wire = codec.encode(message);
+        String json = new String(wire, UTF_8);
+
+        assertThat(json).contains("\"type\":\"inbound-message\"").doesNotContain("net.cpmpf");
+        var decoded = (InboundMessage) codec.decode(wire);
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(message);
+        assertThat(decoded.header("expires")).contains("60");
+    }
+
+    @Test
+    void finalResponseRoundTrips() {
+        var command = FinalResponseCommand.of("c-2", 480, "Temporarily Unavailable", new SipHeader("Retry-After", "5"));
+
+        var decoded = codec.decode(codec.encode(command));
+
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(command);
+    }
+
+    @Test
+    void unknownPropertiesAreIgnoredForRollingUpgrades() {
+        String json = "{\"type\":\"final-response\",\"correlationId\":\"c\",\"status\":200,\"reason\":\"OK\","
+                + "\"addedInAFutureVersion\":true}";
+
+        assertThat(codec.decode(json.getBytes(UTF_8))).isInstanceOf(FinalResponseCommand.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "{}",
+                "{\"type\":\"java.lang.Runtime\"}",
+                "{\"type\":\"final-response\",\"correlationId\":\"c\",\"status\":99}",
+                "{\"type\":\"inbound-message\",\"correlationId\":\"c\"}",
+                "[1,2]"
+            })
+    void malformedPayloadsAreRefusedWithOneExceptionType(String json) {
+        assertThatThrownBy(() -> codec.decode(json.getBytes(UTF_8)))
+                .isInstanceOf(EventCodec.MalformedEventException.class);
+    }
+}

@@ -1,0 +1,68 @@
+package net.cpmpf.platform.backbone;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.cpmpf.events.EventCodec;
+import net.cpmpf.events.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The Kafka backbone every service shares: topics declared in code, dead letters for whatever a consumer cannot
+ * handle, and a readiness check on the listeners.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(BackboneProperties.class)
+public class BackboneAutoConfiguration {
+
+    /** Declares every topic and its dead-letter twin; creating a topic that exists is a no-op. */
+    @Bean
+    KafkaAdmin.NewTopics cpmTopics(BackboneProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.KEYED) {
+            topics.add(topic(topic, properties.partitions(), properties));
+            topics.add(topic(Topics.deadLetter(topic), properties.partitions(), properties));
+        }
+        topics.add(topic(Topics.EDGE_COMMANDS, properties.edgeCommandPartitions(), properties));
+        topics.add(topic(Topics.deadLetter(Topics.EDGE_COMMANDS), properties.edgeCommandPartitions(), properties));
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    private static NewTopic topic(String name, int partitions, BackboneProperties properties) {
+        return TopicBuilder.name(name)
+                .partitions(partitions)
+                .replicas(properties.replicationFactor())
+                .build();
+    }
+
+    /**
+     * Bounded retries, then the record goes to {@code <topic>-dlt} on the same partition number (every dead-letter
+     * topic has as many partitions as its source). Malformed events are not retried: they will not get better.
+     */
+    @Bean
+    CommonErrorHandler backboneErrorHandler(KafkaOperations<Object, Object> kafka, BackboneProperties properties) {
+        var recoverer = new DeadLetterPublishingRecoverer(
+                kafka, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+        var retry = properties.retry();
+        var handler = new DefaultErrorHandler(
+                recoverer, new FixedBackOff(retry.interval().toMillis(), retry.attempts()));
+        handler.addNotRetryableExceptions(EventCodec.MalformedEventException.class);
+        return handler;
+    }
+
+    @Bean
+    BackboneHealthIndicator backboneHealthIndicator(KafkaListenerEndpointRegistry registry) {
+        return new BackboneHealthIndicator(registry);
+    }
+}

@@ -1,0 +1,30 @@
+package net.cpmpf.platform.backbone;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The backbone's shape, shared by every service ({@code cpm.backbone.*}). Broker addresses and client settings are
+ * Spring Boot's own {@code spring.kafka.*}.
+ *
+ * @param partitions partitions of each recipient-keyed topic: the most consumer replicas any service can use
+ * @param edgeCommandPartitions partitions of the edge command topic: the most SIP edge pods the cluster can run
+ * @param replicationFactor replication of every topic (3 in production, 1 on a single local broker)
+ * @param retry how often a failing record is retried before it goes to its dead-letter topic
+ */
+@ConfigurationProperties("cpm.backbone")
+public record BackboneProperties(
+        @DefaultValue("12") int partitions,
+        @DefaultValue("16") int edgeCommandPartitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue Retry retry) {
+
+    /**
+     * @param interval pause between two attempts
+     * @param attempts retries after the first failure; bounded so one poison record cannot stall a partition
+     */
+    public record Retry(
+            @DefaultValue("200ms") Duration interval,
+            @DefaultValue("3") int attempts) {}
+}

@@ -1,0 +1,56 @@
+package net.cpmpf.platform.system;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.cpmpf.platform.backbone.EventDeserializer;
+import net.cpmpf.platform.backbone.EventSerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+
+/**
+ * Defaults every service shares, added with the lowest precedence so that any service file, environment variable
+ * or command-line argument overrides them. They encode the backbone's invariants: producers wait for all in-sync
+ * replicas and never write twice; consumers turn undecodable records into dead letters.
+ */
+public class PlatformDefaults implements EnvironmentPostProcessor {
+
+    static final String SOURCE = "cpmPlatformDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults()));
+    }
+
+    static Map<String, Object> defaults() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.main.banner-mode", "off");
+        p.put("server.shutdown", "graceful");
+        p.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+
+        p.put("spring.kafka.producer.acks", "all");
+        p.put("spring.kafka.producer.key-serializer", StringSerializer.class.getName());
+        p.put("spring.kafka.producer.value-serializer", EventSerializer.class.getName());
+        p.put("spring.kafka.producer.properties.enable.idempotence", "true");
+        p.put("spring.kafka.producer.properties.linger.ms", "1");
+        p.put("spring.kafka.consumer.group-id", "${spring.application.name}");
+        p.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        p.put("spring.kafka.consumer.key-deserializer", StringDeserializer.class.getName());
+        p.put("spring.kafka.consumer.value-deserializer", ErrorHandlingDeserializer.class.getName());
+        p.put(
+                "spring.kafka.consumer.properties." + ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS,
+                EventDeserializer.class.getName());
+
+        p.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+        p.put("management.endpoint.health.probes.enabled", "true");
+        p.put("management.endpoint.health.probes.add-additional-paths", "true");
+        p.put("management.endpoint.health.group.readiness.include", "readinessState,backbone");
+        p.put("management.endpoint.health.group.readiness.show-details", "always");
+        p.put("management.metrics.tags.application", "${spring.application.name}");
+        return p;
+    }
+}

@@ -1,0 +1,43 @@
+package net.cpmpf.sipedge.sip;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import net.cpmpf.events.SipHeader;
+
+/**
+ * A SIP request as the features see it, free of the SIP stack's types. Retransmissions are absorbed below this
+ * interface: a feature sees each transaction once.
+ */
+public interface InboundRequest {
+
+    String method();
+
+    String requestUri();
+
+    /** The first value of a header, by long or compact name, case-insensitively. */
+    Optional<String> header(String name);
+
+    /** Every value of a header, in order, with comma-separated values split. */
+    List<String> headers(String name);
+
+    /** Every header field except the ones the transaction layer owns (Via, Route, Record-Route, Content-Length). */
+    List<SipHeader> endToEndHeaders();
+
+    /** The Content-Type, or {@code null} without a body. */
+    String contentType();
+
+    byte[] body();
+
+    /** {@code udp}, {@code tcp} or {@code tls}. */
+    String transport();
+
+    InetSocketAddress source();
+
+    /**
+     * Answers the transaction. Thread-safe; only the first call sends anything.
+     *
+     * @return whether this call sent the response
+     */
+    boolean reply(SipReply reply);
+}

@@ -1,0 +1,20 @@
+package net.cpmpf.sipedge.sip;
+
+import java.util.List;
+import net.cpmpf.events.SipHeader;
+
+/**
+ * A final response for an {@link InboundRequest}. The SIP layer adds what every response carries (Via, From, To tag,
+ * Call-ID, CSeq, Server); {@link #headers()} are the extra ones.
+ */
+public record SipReply(int status, String reason, List<SipHeader> headers, String contentType, byte[] body) {
+
+    public SipReply {
+        headers = headers == null ? List.of() : List.copyOf(headers);
+        body = body == null ? new byte[0] : body;
+    }
+
+    public static SipReply of(int status, String reason, SipHeader... headers) {
+        return new SipReply(status, reason, List.of(headers), null, null);
+    }
+}

@@ -1,0 +1,60 @@
+package net.cpmpf.sipedge.system;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Everything the SIP edge can be told ({@code cpm.edge.*}). */
+@ConfigurationProperties("cpm.edge")
+public record EdgeProperties(@DefaultValue Sip sip, @DefaultValue Backbone backbone) {
+
+    /**
+     * The SIP stack.
+     *
+     * @param host address the listening points bind to (and put in Via/Contact)
+     * @param port SIP port for every transport
+     * @param transports transports to listen on
+     * @param server value of the Server header of every response (OMA CPM release, then product)
+     * @param accept body types listed in Accept (OPTIONS, 415)
+     * @param maxMessageSize largest SIP message read from a stream transport, in bytes; larger ones are refused
+     * @param threads stack threads that process incoming messages
+     */
+    public record Sip(
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("5060") int port,
+            @DefaultValue({"udp", "tcp"}) List<String> transports,
+            @DefaultValue("CPM-serv/OMA2.0 cpm-pf/0.1") String server,
+            @DefaultValue({"text/plain", "message/cpim", "application/im-iscomposing+xml"}) List<String> accept,
+            @DefaultValue("65536") int maxMessageSize,
+            @DefaultValue("8") int threads) {}
+
+    /**
+     * The request/reply path to the other services.
+     *
+     * @param replyPartition this edge's partition of the edge command topic; unique per edge (StatefulSet ordinal)
+     * @param replyTimeout how long a SIP transaction waits for a decision before the edge answers it itself; far
+     *     inside Timer F (32 s) so the originator never sees silence
+     * @param retryAfter Retry-After of the 503 sent when no decision came in time
+     * @param breaker when to stop waiting for a backbone that keeps failing
+     */
+    public record Backbone(
+            @DefaultValue("0") int replyPartition,
+            @DefaultValue("4s") Duration replyTimeout,
+            @DefaultValue("5s") Duration retryAfter,
+            @DefaultValue Breaker breaker) {}
+
+    /**
+     * Circuit breaker around the backbone (Resilience4j). While open, requests are answered 503 at once.
+     *
+     * @param failureRateThreshold percentage of failed calls in the window that opens the circuit
+     * @param slidingWindowSize calls the failure rate is computed over
+     * @param minimumCalls calls needed before the rate counts
+     * @param openFor how long the circuit stays open before it lets trial calls through
+     */
+    public record Breaker(
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("5s") Duration openFor) {}
+}
