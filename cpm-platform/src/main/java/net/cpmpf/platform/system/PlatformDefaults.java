@@ -29,6 +29,9 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
     static Map<String, Object> defaults() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.main.banner-mode", "off");
+        // Kafka clients and brokers log every connection and rebalance at INFO: too much for an operator.
+        p.put("logging.level.org.apache.kafka", "warn");
+        p.put("logging.level.kafka", "warn");
         p.put("server.shutdown", "graceful");
         p.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
 

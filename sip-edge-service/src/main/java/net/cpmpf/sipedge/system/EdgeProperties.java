@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Everything the SIP edge can be told ({@code cpm.edge.*}). */
 @ConfigurationProperties("cpm.edge")
-public record EdgeProperties(@DefaultValue Sip sip, @DefaultValue Backbone backbone) {
+public record EdgeProperties(
+        @DefaultValue Sip sip, @DefaultValue Backbone backbone) {
 
     /**
      * The SIP stack.
@@ -25,7 +26,10 @@ public record EdgeProperties(@DefaultValue Sip sip, @DefaultValue Backbone backb
             @DefaultValue("5060") int port,
             @DefaultValue({"udp", "tcp"}) List<String> transports,
             @DefaultValue("CPM-serv/OMA2.0 cpm-pf/0.1") String server,
-            @DefaultValue({"text/plain", "message/cpim", "application/im-iscomposing+xml"}) List<String> accept,
+
+            @DefaultValue({"text/plain", "message/cpim", "application/im-iscomposing+xml"})
+            List<String> accept,
+
             @DefaultValue("65536") int maxMessageSize,
             @DefaultValue("8") int threads) {}
 
@@ -36,12 +40,14 @@ public record EdgeProperties(@DefaultValue Sip sip, @DefaultValue Backbone backb
      * @param replyTimeout how long a SIP transaction waits for a decision before the edge answers it itself; far
      *     inside Timer F (32 s) so the originator never sees silence
      * @param retryAfter Retry-After of the 503 sent when no decision came in time
+     * @param maxPending transactions waiting for a decision at once; beyond it new ones are answered 503 at once
      * @param breaker when to stop waiting for a backbone that keeps failing
      */
     public record Backbone(
             @DefaultValue("0") int replyPartition,
             @DefaultValue("4s") Duration replyTimeout,
             @DefaultValue("5s") Duration retryAfter,
+            @DefaultValue("10000") int maxPending,
             @DefaultValue Breaker breaker) {}
 
     /**

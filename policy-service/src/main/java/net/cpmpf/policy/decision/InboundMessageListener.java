@@ -1,0 +1,37 @@
+package net.cpmpf.policy.decision;
+
+import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.Topics;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes inbound messages off the backbone and sends each decision to the edge that holds the transaction, on that
+ * edge's own partition. The decision is a pure function of the message, so a redelivered record only produces the
+ * same answer again, which the edge ignores.
+ */
+@Component
+class InboundMessageListener {
+
+    private final MessageDecider decider;
+    private final KafkaOperations<String, Object> kafka;
+
+    InboundMessageListener(MessageDecider decider, KafkaOperations<String, Object> kafka) {
+        this.decider = decider;
+        this.kafka = kafka;
+    }
+
+    @KafkaListener(id = "inbound-messages", topics = Topics.INBOUND_MESSAGES)
+    void onMessage(CpmEvent event) {
+        if (!(event instanceof InboundMessage message)) {
+            throw new IllegalArgumentException(
+                    "not an inbound message: " + event.getClass().getSimpleName());
+        }
+        var replyTo = message.replyTo();
+        // Waiting for the ack keeps the offset uncommitted until the answer is safely on the backbone.
+        kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decider.decide(message))
+                .join();
+    }
+}

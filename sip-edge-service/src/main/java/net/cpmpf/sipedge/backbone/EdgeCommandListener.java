@@ -1,0 +1,45 @@
+package net.cpmpf.sipedge.backbone;
+
+import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.EdgeCommand;
+import net.cpmpf.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads this edge's own partition of the command topic. The partition is assigned, not balanced: only this edge
+ * holds the transactions those commands answer. Offsets are committed, so a restarted edge skips quickly over the
+ * answers it missed (their transactions died with it); a new edge starts at the end.
+ */
+@Component
+class EdgeCommandListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeCommandListener.class);
+
+    private final BackboneClient backbone;
+
+    EdgeCommandListener(BackboneClient backbone) {
+        this.backbone = backbone;
+    }
+
+    @KafkaListener(
+            id = "edge-commands",
+            groupId = "${spring.application.name}-${cpm.edge.backbone.reply-partition:0}",
+            topicPartitions =
+                    @TopicPartition(
+                            topic = Topics.EDGE_COMMANDS,
+                            partitions = "${cpm.edge.backbone.reply-partition:0}"),
+            properties = "auto.offset.reset=latest")
+    void onCommand(CpmEvent event) {
+        if (!(event instanceof EdgeCommand command)) {
+            throw new IllegalArgumentException(
+                    "not an edge command: " + event.getClass().getSimpleName());
+        }
+        if (!backbone.complete(command)) {
+            log.debug("No transaction waits for {} any more", command.correlationId());
+        }
+    }
+}

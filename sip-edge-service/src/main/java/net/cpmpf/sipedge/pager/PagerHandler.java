@@ -1,0 +1,110 @@
+package net.cpmpf.sipedge.pager;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import net.cpmpf.events.CpmAddress;
+import net.cpmpf.events.EdgeCommand;
+import net.cpmpf.events.FinalResponseCommand;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.SipHeader;
+import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.backbone.BackboneClient;
+import net.cpmpf.sipedge.sip.InboundRequest;
+import net.cpmpf.sipedge.sip.SipReply;
+import net.cpmpf.sipedge.sip.SipRequestHandler;
+import net.cpmpf.sipedge.system.EdgeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pager Mode (SIP MESSAGE) for a terminating user: the message goes to the backbone for a decision and the
+ * transaction waits, without holding a thread, for the final response. Whatever goes wrong on the way, the
+ * originator gets an answer: 503 with Retry-After when no decision came.
+ */
+@Component
+class PagerHandler implements SipRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PagerHandler.class);
+
+    private final BackboneClient backbone;
+    private final Clock clock;
+    private final SipReply unavailable;
+    private final MeterRegistry meters;
+
+    PagerHandler(BackboneClient backbone, EdgeProperties properties, MeterRegistry meters) {
+        this.backbone = backbone;
+        this.clock = Clock.systemUTC();
+        this.meters = meters;
+        long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
+        this.unavailable =
+                SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+    }
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("MESSAGE");
+    }
+
+    @Override
+    public void handle(InboundRequest request) {
+        String recipient;
+        try {
+            recipient = CpmAddress.normalize(request.requestUri());
+        } catch (IllegalArgumentException e) {
+            request.reply(SipReply.of(404, "Not Found"));
+            return;
+        }
+        var message = new InboundMessage(
+                UUID.randomUUID().toString(),
+                backbone.replyAddress(),
+                clock.instant(),
+                recipient,
+                request.requestUri(),
+                request.header("From").orElse(""),
+                request.header("To").orElse(""),
+                request.header("Call-ID").orElse(""),
+                request.headers("P-Asserted-Identity"),
+                request.contentType(),
+                request.body(),
+                request.endToEndHeaders());
+        Timer.Sample decision = Timer.start(meters);
+        backbone.request(Topics.INBOUND_MESSAGES, recipient, message)
+                .subscribe(
+                        command -> {
+                            decision.stop(meters.timer("cpm.edge.decision", "outcome", "answered"));
+                            request.reply(toReply(command));
+                        },
+                        error -> {
+                            decision.stop(meters.timer("cpm.edge.decision", "outcome", cause(error)));
+                            log.warn("No decision for {}: {}", message.correlationId(), error.toString());
+                            request.reply(unavailable);
+                        });
+    }
+
+    private static SipReply toReply(EdgeCommand command) {
+        if (command instanceof FinalResponseCommand response) {
+            return new SipReply(
+                    response.status(), response.reason(), response.headers(), response.contentType(), response.body());
+        }
+        return SipReply.of(500, "Server Internal Error");
+    }
+
+    private static String cause(Throwable error) {
+        if (error instanceof TimeoutException) {
+            return "timeout";
+        }
+        if (error instanceof CallNotPermittedException) {
+            return "circuit_open";
+        }
+        if (error instanceof BackboneClient.BackboneOverloadedException) {
+            return "overloaded";
+        }
+        return "publish_failed";
+    }
+}
