@@ -13,7 +13,9 @@ public class DeferApplication {
 
     /** Reads {@code defer-service.yml}, so that all services can share one classpath in the local stack. */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(DeferApplication.class).properties("spring.config.name=" + NAME);
+        return new SpringApplicationBuilder(DeferApplication.class)
+                .main(DeferApplication.class)
+                .properties("spring.config.name=" + NAME);
     }
 
     public static void main(String[] args) {

@@ -13,7 +13,9 @@ public class DeliveryApplication {
 
     /** Reads {@code delivery-service.yml}, so that all services can share one classpath in the local stack. */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(DeliveryApplication.class).properties("spring.config.name=" + NAME);
+        return new SpringApplicationBuilder(DeliveryApplication.class)
+                .main(DeliveryApplication.class)
+                .properties("spring.config.name=" + NAME);
     }
 
     public static void main(String[] args) {

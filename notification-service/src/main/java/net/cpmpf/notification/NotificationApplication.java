@@ -13,7 +13,9 @@ public class NotificationApplication {
 
     /** Reads {@code notification-service.yml}, so that all services can share one classpath in the local stack. */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(NotificationApplication.class).properties("spring.config.name=" + NAME);
+        return new SpringApplicationBuilder(NotificationApplication.class)
+                .main(NotificationApplication.class)
+                .properties("spring.config.name=" + NAME);
     }
 
     public static void main(String[] args) {

@@ -13,7 +13,9 @@ public class PolicyApplication {
 
     /** Reads {@code policy-service.yml}, so that all services can share one classpath in the local stack. */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(PolicyApplication.class).properties("spring.config.name=" + NAME);
+        return new SpringApplicationBuilder(PolicyApplication.class)
+                .main(PolicyApplication.class)
+                .properties("spring.config.name=" + NAME);
     }
 
     public static void main(String[] args) {

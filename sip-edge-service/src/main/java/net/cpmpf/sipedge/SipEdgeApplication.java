@@ -13,7 +13,9 @@ public class SipEdgeApplication {
 
     /** Reads {@code sip-edge-service.yml}, so that all services can share one classpath in the local stack. */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(SipEdgeApplication.class).properties("spring.config.name=" + NAME);
+        return new SpringApplicationBuilder(SipEdgeApplication.class)
+                .main(SipEdgeApplication.class)
+                .properties("spring.config.name=" + NAME);
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,78 @@
+package net.cpmpf.local;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+
+/**
+ * Starts the local stack, prints what listens where, and runs until Ctrl-C or SIGTERM, then stops everything in
+ * order. Arguments ({@code --name=value}) go to every service.
+ */
+public final class LocalStackMain {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStackMain.class);
+
+    private LocalStackMain() {}
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        var settings = LocalSettings.fromSystemProperties();
+        var stack = new LocalStack(settings, args);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(stack, stopped), "cpm-local-shutdown"));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            log.error("The local stack did not start", e);
+            System.exit(1);
+        }
+        System.out.println(banner(stack, settings, (System.nanoTime() - started) / 1_000_000));
+        stopped.await();
+    }
+
+    private static void stop(LocalStack stack, CountDownLatch stopped) {
+        System.out.println("Stopping the CPM PF local stack…");
+        try {
+            stack.close();
+        } catch (Exception e) {
+            log.warn("Unclean stop", e);
+        }
+        System.out.println("CPM PF local stack stopped.");
+        stopped.countDown();
+    }
+
+    static String banner(LocalStack stack, LocalSettings settings, long startMillis) {
+        var out = new StringBuilder();
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        out.append(String.format(
+                "%nCPM PF local stack ready in %.1f s (heap used %d MiB)%n",
+                startMillis / 1000.0, heap.getUsed() >> 20));
+        for (var service : stack.services()) {
+            Environment env = service.getEnvironment();
+            out.append(String.format(
+                    "  %-22s http://%s:%s  (/livez /readyz /actuator/prometheus)%n",
+                    env.getProperty("spring.application.name"), settings.host(), env.getProperty("local.server.port")));
+            if (env.containsProperty("cpm.edge.sip.port")
+                    || "sip-edge-service".equals(env.getProperty("spring.application.name"))) {
+                out.append(String.format(
+                        "  %-22s %s %s:%s%n",
+                        "SIP",
+                        String.join(
+                                "+",
+                                env.getProperty("cpm.edge.sip.transports", "udp,tcp")
+                                        .split(",")),
+                        env.getProperty("cpm.edge.sip.host", settings.host()),
+                        env.getProperty("cpm.edge.sip.port", "5060")));
+            }
+        }
+        var infra = stack.infrastructure();
+        out.append(String.format("  %-22s %s (in-process KRaft broker)%n", "Kafka", infra.kafkaBootstrap()));
+        out.append(String.format(
+                "  %-22s %s:%d (%s)%n", "Redis", settings.host(), settings.redisPort(), infra.redisDescription()));
+        out.append(String.format("  %-22s %s:%d (GreenMail)%n", "IMAP", settings.host(), settings.imapPort()));
+        out.append("Ctrl-C stops everything.");
+        return out.toString();
+    }
+}
