@@ -1,0 +1,155 @@
+package net.cpmpf.local;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Starts the local stack the way the README does ({@code java -jar cpm-local/target/cpm-local.jar}, default ports)
+ * and drives it only through its real interfaces: SIP over UDP and TCP with SIPp, and HTTP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+    private static final String SIP = "127.0.0.1:5060";
+    private static final Path LOG = Path.of("target/local-stack-it.log");
+    private static Process stack;
+
+    @BeforeAll
+    static void startTheStackAsTheReadmeDoes() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        stack = new ProcessBuilder(java, "-jar", "target/cpm-local.jar")
+                .redirectErrorStream(true)
+                .start();
+        var ready = new CompletableFuture<Void>();
+        var reader = new Thread(() -> copyOutput(ready), "local-stack-output");
+        reader.setDaemon(true);
+        reader.start();
+        ready.get(180, TimeUnit.SECONDS);
+    }
+
+    private static void copyOutput(CompletableFuture<Void> ready) {
+        try (var lines = new BufferedReader(new InputStreamReader(stack.getInputStream()));
+                var log = Files.newBufferedWriter(LOG)) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                log.write(line);
+                log.newLine();
+                log.flush();
+                if (line.contains("CPM PF local stack ready")) {
+                    ready.complete(null);
+                }
+            }
+            ready.completeExceptionally(new IllegalStateException("the stack exited; see " + LOG));
+        } catch (Exception e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    @AfterAll
+    static void stopWithSigterm() throws Exception {
+        if (stack != null && stack.isAlive()) {
+            stack.destroy();
+            assertThat(stack.waitFor(60, TimeUnit.SECONDS))
+                    .as("stopped within 60 s")
+                    .isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8080, 8081, 8082, 8083, 8084})
+    @Order(1)
+    void everyServiceIsLiveAndReady(int port) throws Exception {
+        var http = HttpClient.newHttpClient();
+        for (String path : new String[] {"/livez", "/readyz", "/actuator/prometheus"}) {
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(port + path).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"u1", "t1"})
+    @Order(2)
+    void optionsIsAnsweredWithCapabilities(String transport) throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+
+        var result = Sipp.run("options.xml", transport, SIP, 3);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"u1", "t1"})
+    @Order(3)
+    void messageTravelsTheBackboneAndGetsTheDecision(String transport) throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+
+        var result = Sipp.run("message-480.xml", transport, SIP, 20);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void garbageDoesNotStopTheStack() throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+        byte[] noise = new byte[1200];
+        new Random(4475).nextBytes(noise);
+        byte[] brokenSip = "MESSAGE sip:bob@example.com SIP/2.0\r\nVia: nonsense\r\nCSeq: x\r\n\r\n".getBytes(US_ASCII);
+        try (var socket = new DatagramSocket()) {
+            var target = new InetSocketAddress("127.0.0.1", 5060);
+            for (byte[] datagram : new byte[][] {noise, brokenSip, new byte[0], "\r\n\r\n".getBytes(US_ASCII)}) {
+                socket.send(new DatagramPacket(datagram, datagram.length, target));
+            }
+        }
+
+        var result = Sipp.run("options.xml", "u1", SIP, 1);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(stack.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void sigtermStopsEverythingCleanly() throws Exception {
+        stack.destroy();
+
+        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(LOG)).contains("CPM PF local stack stopped.");
+        assertThatThrownBy(() -> {
+                    try (var probe = new Socket()) {
+                        probe.connect(new InetSocketAddress("127.0.0.1", 8080), 500);
+                    }
+                })
+                .as("nothing listens on 8080 any more")
+                .isInstanceOf(IOException.class);
+    }
+}

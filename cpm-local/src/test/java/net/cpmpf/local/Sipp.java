@@ -1,0 +1,75 @@
+package net.cpmpf.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs SIPp, the independent SIP peer, with a scenario from {@code src/test/resources/sipp}. */
+final class Sipp {
+
+    private Sipp() {}
+
+    static boolean installed() {
+        try {
+            var process =
+                    new ProcessBuilder("sipp", "-v").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code calls} calls of a scenario against {@code target} over {@code transport} ({@code u1} or {@code t1})
+     * and returns SIPp's result: exit code 0 means every call passed.
+     */
+    static Result run(String scenario, String transport, String target, int calls) throws Exception {
+        Path scenarioFile = Path.of("src/test/resources/sipp", scenario).toAbsolutePath();
+        Path workDir = Files.createDirectories(Path.of("target/sipp"));
+        List<String> command = new ArrayList<>(List.of(
+                "sipp",
+                "-sf",
+                scenarioFile.toString(),
+                "-t",
+                transport,
+                "-i",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(freePort()),
+                "-m",
+                Integer.toString(calls),
+                "-r",
+                "10",
+                "-timeout",
+                "30s",
+                "-timeout_error",
+                "-nostdin",
+                "-trace_err",
+                "-error_file",
+                workDir.resolve(scenario + "-" + transport + "-errors.log").toString(),
+                target));
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Result(-1, output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    record Result(int exitCode, String output) {}
+}
