@@ -12,8 +12,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = InboundMessage.class, name = "inbound-message"),
     @JsonSubTypes.Type(value = FinalResponseCommand.class, name = "final-response"),
+    @JsonSubTypes.Type(value = RegistrationChanged.class, name = "registration-changed"),
 })
-public sealed interface CpmEvent permits InboundMessage, EdgeCommand {
+public sealed interface CpmEvent permits InboundMessage, EdgeCommand, RegistrationChanged {
 
     /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
     String correlationId();

@@ -11,8 +11,11 @@ public final class Topics {
     /** {@link EdgeCommand}s; partition N belongs to the edge whose reply partition is N. */
     public static final String EDGE_COMMANDS = "cpm.edge-commands";
 
-    /** Topics keyed by recipient, which scale with the consumer services. */
-    public static final List<String> KEYED = List.of(INBOUND_MESSAGES);
+    /** {@link RegistrationChanged} events, keyed by user. Consumed by the delivery and defer services. */
+    public static final String REGISTRATIONS = "cpm.registrations";
+
+    /** Topics keyed by user, which scale with the consumer services. */
+    public static final List<String> KEYED = List.of(INBOUND_MESSAGES, REGISTRATIONS);
 
     private Topics() {}
 

@@ -49,6 +49,30 @@ class EventCodecTest {
     }
 
     @Test
+    void registrationChangedRoundTrips() {
+        var change = new RegistrationChanged(
+                "c-3",
+                "sip:bob@example.com",
+                "reg-event:dialog-1",
+                7,
+                Instant.parse("2026-11-23T10:15:30Z"),
+                List.of(new RegisteredContact(
+                        "sip:bob@192.0.2.4:5070;transport=tcp",
+                        "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+                        "sip:bob@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+                        null,
+                        List.of(
+                                "+g.oma.sip-im",
+                                "+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg\""),
+                        Instant.parse("2026-11-23T11:15:30Z"))));
+
+        String json = new String(codec.encode(change), UTF_8);
+
+        assertThat(json).contains("\"type\":\"registration-changed\"");
+        assertThat(codec.decode(json.getBytes(UTF_8))).isEqualTo(change);
+    }
+
+    @Test
     void unknownPropertiesAreIgnoredForRollingUpgrades() {
         String json = "{\"type\":\"final-response\",\"correlationId\":\"c\",\"status\":200,\"reason\":\"OK\","
                 + "\"addedInAFutureVersion\":true}";
