@@ -114,9 +114,10 @@ final class Registrar {
         return "sip:tgruu." + UUID.randomUUID() + "@" + domain + ";gr";
     }
 
-    private static RegisterOutcome.Registered registered(String aor, UserBindings state, boolean changed) {
+    private RegisterOutcome.Registered registered(String aor, UserBindings state, boolean changed) {
         if (changed) {
-            state.version++;
+            // Time-based, so versions keep increasing across restarts of the edge.
+            state.version = Math.max(state.version + 1, clock.millis());
         }
         return new RegisterOutcome.Registered(aor, List.copyOf(state.bindings.values()), changed, state.version);
     }

@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /** Everything the SIP edge can be told ({@code cpm.edge.*}). */
 @ConfigurationProperties("cpm.edge")
 public record EdgeProperties(
-        @DefaultValue Sip sip, @DefaultValue Backbone backbone) {
+        @DefaultValue Sip sip,
+        @DefaultValue Backbone backbone,
+        @DefaultValue Registrar registrar) {
 
     /**
      * The SIP stack.
@@ -63,4 +65,25 @@ public record EdgeProperties(
             @DefaultValue("20") int slidingWindowSize,
             @DefaultValue("10") int minimumCalls,
             @DefaultValue("5s") Duration openFor) {}
+
+    /**
+     * Lab mode: clients REGISTER with the PF directly and the PF is their registrar (RFC 3261, GRUUs per RFC 5627).
+     * Off in production, where the S-CSCF is the registrar and the PF learns contacts from the reg event package.
+     *
+     * @param enabled whether REGISTER from clients is accepted
+     * @param minExpires shorter registrations get 423 Interval Too Brief
+     * @param maxExpires longer registrations are shortened to this
+     * @param defaultExpires for a contact that asks for no duration
+     * @param maxContactsPerUser bindings one AoR may hold
+     * @param maxUsers AoRs the registrar holds at once
+     * @param sweepInterval how often expired bindings are removed and the change published
+     */
+    public record Registrar(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("60s") Duration minExpires,
+            @DefaultValue("1h") Duration maxExpires,
+            @DefaultValue("1h") Duration defaultExpires,
+            @DefaultValue("10") int maxContactsPerUser,
+            @DefaultValue("100000") int maxUsers,
+            @DefaultValue("10s") Duration sweepInterval) {}
 }
