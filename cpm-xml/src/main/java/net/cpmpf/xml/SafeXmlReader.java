@@ -88,6 +88,7 @@ public final class SafeXmlReader {
         }
     }
 
+    /** One factory per document: StAX does not promise that a shared factory is thread-safe, and this one is cheap. */
     private static XMLInputFactory hardenedFactory() {
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
