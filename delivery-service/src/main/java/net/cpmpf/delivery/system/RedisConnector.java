@@ -32,7 +32,7 @@ public class RedisConnector implements AutoCloseable {
     private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> connection =
             new AtomicReference<>();
 
-    RedisConnector(DeliveryProperties properties) {
+    public RedisConnector(DeliveryProperties properties) {
         var redis = properties.redis();
         this.commandTimeout = redis.commandTimeout();
         this.uri = RedisURI.create(redis.uri());
