@@ -24,7 +24,9 @@ class RegistrationListener {
         this.cache = cache;
     }
 
-    @KafkaListener(id = "registrations", topics = Topics.REGISTRATIONS)
+    // The group stays spring.application.name: the defer service reads the same topic and needs every record too,
+    // which a group named after this listener's id would not give it if it chose the same id.
+    @KafkaListener(id = "registrations", idIsGroup = false, topics = Topics.REGISTRATIONS)
     void onRegistration(CpmEvent event) {
         if (!(event instanceof RegistrationChanged change)) {
             throw new IllegalArgumentException(
