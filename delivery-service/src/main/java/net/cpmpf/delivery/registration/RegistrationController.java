@@ -1,0 +1,53 @@
+package net.cpmpf.delivery.registration;
+
+import java.util.List;
+import java.util.Map;
+import net.cpmpf.delivery.system.RedisUnavailableException;
+import net.cpmpf.events.CpmAddress;
+import net.cpmpf.events.RegisteredContact;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Read-only view of the cache for operators and tests. {@code {user}} arrives URL-decoded (WebFlux decodes {@code
+ * %3A} and {@code %40} in path variables), so {@code sip%3Abob%40example.com} and {@code sip:bob@example.com} name
+ * the same user.
+ */
+@RestController
+class RegistrationController {
+
+    private final RegistrationCache cache;
+
+    RegistrationController(RegistrationCache cache) {
+        this.cache = cache;
+    }
+
+    /** A user's active contacts. */
+    record UserRegistrations(String user, List<RegisteredContact> contacts) {}
+
+    @GetMapping(path = "/api/v1/users/{user}/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> registrations(@PathVariable String user) {
+        String address;
+        try {
+            address = CpmAddress.normalize(user);
+        } catch (IllegalArgumentException e) {
+            return Mono.just(error(HttpStatus.BAD_REQUEST, e.getMessage()));
+        }
+        return cache.activeContacts(address)
+                .map(contacts -> ResponseEntity.ok((Object) new UserRegistrations(address, contacts)))
+                .onErrorResume(
+                        RedisUnavailableException.class,
+                        e -> Mono.just(error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage())));
+    }
+
+    private static ResponseEntity<Object> error(HttpStatus status, String reason) {
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", reason));
+    }
+}
