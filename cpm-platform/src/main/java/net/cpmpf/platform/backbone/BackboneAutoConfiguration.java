@@ -16,6 +16,8 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -48,7 +50,9 @@ public class BackboneAutoConfiguration {
 
     /**
      * Bounded retries, then the record goes to {@code <topic>-dlt} on the same partition number (every dead-letter
-     * topic has as many partitions as its source). Malformed events are not retried: they will not get better.
+     * topic has as many partitions as its source). Malformed events are not retried: they will not get better. A
+     * record that failed because a store is down is retried until the store is back: dead-lettering it would lose
+     * it.
      */
     @Bean
     CommonErrorHandler backboneErrorHandler(KafkaOperations<Object, Object> kafka, BackboneProperties properties) {
@@ -58,7 +62,23 @@ public class BackboneAutoConfiguration {
         var handler = new DefaultErrorHandler(
                 recoverer, new FixedBackOff(retry.interval().toMillis(), retry.attempts()));
         handler.addNotRetryableExceptions(EventCodec.MalformedEventException.class);
+        handler.setBackOffFunction((record, e) -> causedByOutage(e) ? outageBackOff(properties) : null);
         return handler;
+    }
+
+    private static boolean causedByOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InfrastructureUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BackOff outageBackOff(BackboneProperties properties) {
+        var backOff = new ExponentialBackOff(properties.retry().interval().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retry().maxOutagePause().toMillis());
+        return backOff;
     }
 
     @Bean

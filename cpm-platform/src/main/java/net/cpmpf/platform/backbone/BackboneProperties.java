@@ -23,8 +23,10 @@ public record BackboneProperties(
     /**
      * @param interval pause between two attempts
      * @param attempts retries after the first failure; bounded so one poison record cannot stall a partition
+     * @param maxOutagePause longest pause between retries of a record that failed because a store is down
      */
     public record Retry(
             @DefaultValue("200ms") Duration interval,
-            @DefaultValue("3") int attempts) {}
+            @DefaultValue("3") int attempts,
+            @DefaultValue("30s") Duration maxOutagePause) {}
 }

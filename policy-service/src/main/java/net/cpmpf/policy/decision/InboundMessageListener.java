@@ -23,7 +23,7 @@ class InboundMessageListener {
         this.kafka = kafka;
     }
 
-    @KafkaListener(id = "inbound-messages", topics = Topics.INBOUND_MESSAGES)
+    @KafkaListener(id = "inbound-messages", idIsGroup = false, topics = Topics.INBOUND_MESSAGES)
     void onMessage(CpmEvent event) {
         if (!(event instanceof InboundMessage message)) {
             throw new IllegalArgumentException(
