@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Everything the SIP edge can be told ({@code cpm.edge.*}). */
 @ConfigurationProperties("cpm.edge")
-public record EdgeProperties(@DefaultValue Sip sip, @DefaultValue Backbone backbone) {
+public record EdgeProperties(
+        @DefaultValue Sip sip, @DefaultValue Backbone backbone) {
 
     /**
      * The SIP stack.
@@ -19,15 +20,26 @@ public record EdgeProperties(@DefaultValue Sip sip, @DefaultValue Backbone backb
      * @param accept body types listed in Accept (OPTIONS, 415)
      * @param maxMessageSize largest SIP message read from a stream transport, in bytes; larger ones are refused
      * @param threads stack threads that process incoming messages
+     * @param supported option tags the edge implements: listed in Supported, accepted in Require (others get 420)
+     * @param tcpIdleTimeout a TCP connection without traffic for this long is closed (a peer reconnects when it
+     *     needs to), so idle or abandoned connections do not pile up
+     * @param maxServerTransactions server transactions kept at once; above 80 % of it the stack starts shedding
+     *     new requests
      */
     public record Sip(
             @DefaultValue("127.0.0.1") String host,
             @DefaultValue("5060") int port,
             @DefaultValue({"udp", "tcp"}) List<String> transports,
             @DefaultValue("CPM-serv/OMA2.0 cpm-pf/0.1") String server,
-            @DefaultValue({"text/plain", "message/cpim", "application/im-iscomposing+xml"}) List<String> accept,
+
+            @DefaultValue({"text/plain", "message/cpim", "application/im-iscomposing+xml"})
+            List<String> accept,
+
             @DefaultValue("65536") int maxMessageSize,
-            @DefaultValue("8") int threads) {}
+            @DefaultValue("8") int threads,
+            @DefaultValue List<String> supported,
+            @DefaultValue("5m") Duration tcpIdleTimeout,
+            @DefaultValue("5000") int maxServerTransactions) {}
 
     /**
      * The request/reply path to the other services.
