@@ -1,5 +1,6 @@
 package net.cpmpf.sipedge.sip;
 
+import java.text.ParseException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import net.cpmpf.events.SipHeader;
 import org.slf4j.Logger;
@@ -133,9 +135,29 @@ final class RequestDispatcher implements SipListener {
             // A retransmission that overtook the creation of its transaction: that transaction answers it.
             return null;
         } catch (SipException e) {
-            log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
+            if (e.getCause() instanceof ParseException) {
+                // A header the RI requires is missing (e.g. Max-Forwards, Contact of a SUBSCRIBE): refused
+                // statelessly, still method first (RFC 3261 8.2.1).
+                refuseStatelessly(
+                        event,
+                        handlers.containsKey(request.getMethod())
+                                ? SipReply.of(400, "Bad Request (" + e.getMessage() + ")")
+                                : methodNotAllowed);
+            } else {
+                log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
+            }
             return null;
         }
+    }
+
+    private void refuseStatelessly(RequestEvent event, SipReply refusal) {
+        SipProvider provider = (SipProvider) event.getSource();
+        Request request = event.getRequest();
+        String transport =
+                ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
+        new StackInboundRequest(
+                        request, provider::sendResponse, responses, transport, SipStackFactory.source(event), r -> {})
+                .reply(refusal);
     }
 
     @Override

@@ -5,8 +5,15 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Properties;
@@ -53,6 +60,8 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
         // Responses whose Via branch we did not make are dropped by the stack (RFC 3261 18.1.2).
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
+        // The RI's request-line parser turns any version into SIP/2.0; this keeps it, so the stack answers 505.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParsers.class.getName());
         // Levels come from the logging system (log4j 1 API bridged to SLF4J): no files, no stdout.
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");
         p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist.javax.sip.stack");
@@ -95,5 +104,37 @@ public final class SipStackFactory {
 
     public static HeaderFactory headerFactory() {
         return new HeaderFactoryImpl();
+    }
+
+    /**
+     * The RI's parser, except that a request's SIP version survives parsing: the RI's channels answer 505 to a
+     * request whose version is not SIP/2.0, but its request-line parser reports every version as SIP/2.0.
+     */
+    public static final class VersionKeepingParsers implements MessageParserFactory {
+
+        private static final String SIP_2 = "SIP/2.0";
+
+        @Override
+        public MessageParser createMessageParser(SIPTransactionStack stack) {
+            MessageParser parser = new StringMsgParserFactory().createMessageParser(stack);
+            return (bytes, readBody, strict, listener) -> {
+                SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+                if (message instanceof SIPRequest request) {
+                    String version = lastTokenOfFirstLine(bytes);
+                    if (!SIP_2.equalsIgnoreCase(version)) {
+                        request.getRequestLine().setSipVersion(version);
+                    }
+                }
+                return message;
+            };
+        }
+
+        private static String lastTokenOfFirstLine(byte[] bytes) {
+            String text =
+                    new String(bytes, 0, Math.min(bytes.length, 8192), StandardCharsets.ISO_8859_1).stripLeading();
+            int end = text.indexOf('\n');
+            String line = (end < 0 ? text : text.substring(0, end)).strip();
+            return line.substring(line.lastIndexOf(' ') + 1);
+        }
     }
 }
