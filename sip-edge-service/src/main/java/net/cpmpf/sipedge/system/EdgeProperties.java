@@ -22,6 +22,11 @@ public record EdgeProperties(
      * @param accept body types listed in Accept (OPTIONS, 415)
      * @param maxMessageSize largest SIP message read from a stream transport, in bytes; larger ones are refused
      * @param threads stack threads that process incoming messages
+     * @param supported option tags the edge implements: listed in Supported, accepted in Require (others get 420)
+     * @param tcpIdleTimeout a TCP connection without traffic for this long is closed (a peer reconnects when it
+     *     needs to), so idle or abandoned connections do not pile up
+     * @param maxServerTransactions server transactions kept at once; above 80 % of it the stack starts shedding
+     *     new requests
      */
     public record Sip(
             @DefaultValue("127.0.0.1") String host,
@@ -33,7 +38,10 @@ public record EdgeProperties(
             List<String> accept,
 
             @DefaultValue("65536") int maxMessageSize,
-            @DefaultValue("8") int threads) {}
+            @DefaultValue("8") int threads,
+            @DefaultValue List<String> supported,
+            @DefaultValue("5m") Duration tcpIdleTimeout,
+            @DefaultValue("5000") int maxServerTransactions) {}
 
     /**
      * The request/reply path to the other services.

@@ -1,0 +1,188 @@
+package net.cpmpf.sipedge.sip;
+
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import net.cpmpf.events.SipHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack's listener: gives each new server transaction to the handler of its method. Runs on the stack's
+ * threads, several at once; a handler must not block them.
+ */
+final class RequestDispatcher implements SipListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    /** Taken in this layer whatever the features are: ACK is absorbed, never refused. */
+    private static final List<String> BUILT_IN = List.of("ACK", "CANCEL", "OPTIONS");
+
+    private final Map<String, SipRequestHandler> handlers = new HashMap<>();
+    private final PendingRequests pending = new PendingRequests();
+    private final ResponseFactory responses;
+    private final RequestScreen screen;
+    private final SipReply methodNotAllowed;
+
+    RequestDispatcher(
+            Collection<? extends SipRequestHandler> features,
+            ResponseFactory responses,
+            List<String> accept,
+            List<String> supported) {
+        this.responses = responses;
+        this.screen = new RequestScreen(supported);
+        features.forEach(this::register);
+        String allow = allow(handlers.keySet());
+        this.methodNotAllowed = SipReply.of(405, "Method Not Allowed", new SipHeader("Allow", allow));
+        register(new OptionsHandler(allow, accept, supported));
+        register(new CancelHandler(pending));
+    }
+
+    /** The Allow header value: every method that does not get a 405. */
+    String allow() {
+        return methodNotAllowed.headers().get(0).value();
+    }
+
+    private static String allow(Collection<String> featureMethods) {
+        TreeSet<String> methods = new TreeSet<>(featureMethods);
+        methods.addAll(BUILT_IN);
+        return String.join(", ", methods);
+    }
+
+    private void register(SipRequestHandler handler) {
+        for (String method : handler.methods()) {
+            String key = method.toUpperCase(Locale.ROOT);
+            if (BUILT_IN.contains(key) && !(handler instanceof OptionsHandler || handler instanceof CancelHandler)) {
+                throw new IllegalArgumentException(key + " is answered by the SIP layer, not by " + handler);
+            }
+            SipRequestHandler previous = handlers.putIfAbsent(key, handler);
+            if (previous != null) {
+                throw new IllegalArgumentException(key + " has two handlers: " + previous + " and " + handler);
+            }
+        }
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        if (Request.ACK.equals(request.getMethod())) {
+            // ACKs for our non-2xx finals are absorbed by the transaction layer; 2xx ACKs belong to the B2BUA.
+            return;
+        }
+        StackInboundRequest inbound = inbound(event);
+        if (inbound == null) {
+            return;
+        }
+        if (!Request.CANCEL.equals(request.getMethod())) {
+            pending.track(inbound);
+        }
+        try {
+            route(inbound, request);
+        } catch (RuntimeException e) {
+            log.error("Handler failed on {}; answering 500", inbound, e);
+            inbound.reply(SipReply.of(500, "Server Internal Error"));
+        }
+    }
+
+    /** RFC 3261 8.2: the method first (405), then the headers (416, 420), then the feature. */
+    private void route(StackInboundRequest inbound, Request request) {
+        SipRequestHandler handler = handlers.get(request.getMethod());
+        if (handler == null) {
+            inbound.reply(methodNotAllowed);
+            return;
+        }
+        Optional<SipReply> refusal = screen.refusal(request);
+        if (refusal.isPresent()) {
+            inbound.reply(refusal.get());
+        } else {
+            handler.handle(inbound);
+        }
+    }
+
+    /** The request with its server transaction; {@code null} for a retransmission the stack did not absorb. */
+    private StackInboundRequest inbound(RequestEvent event) {
+        Request request = event.getRequest();
+        try {
+            ServerTransaction transaction = event.getServerTransaction() != null
+                    ? event.getServerTransaction()
+                    : ((SipProvider) event.getSource()).getNewServerTransaction(request);
+            return new StackInboundRequest(
+                    request,
+                    transaction::sendResponse,
+                    responses,
+                    SipStackFactory.transport(transaction),
+                    SipStackFactory.source(event),
+                    pending::forget);
+        } catch (TransactionAlreadyExistsException e) {
+            // A retransmission that overtook the creation of its transaction: that transaction answers it.
+            return null;
+        } catch (SipException e) {
+            if (e.getCause() instanceof ParseException) {
+                // A header the RI requires is missing (e.g. Max-Forwards, Contact of a SUBSCRIBE): refused
+                // statelessly, still method first (RFC 3261 8.2.1).
+                refuseStatelessly(
+                        event,
+                        handlers.containsKey(request.getMethod())
+                                ? SipReply.of(400, "Bad Request (" + e.getMessage() + ")")
+                                : methodNotAllowed);
+            } else {
+                log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private void refuseStatelessly(RequestEvent event, SipReply refusal) {
+        SipProvider provider = (SipProvider) event.getSource();
+        Request request = event.getRequest();
+        String transport =
+                ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
+        new StackInboundRequest(
+                        request, provider::sendResponse, responses, transport, SipStackFactory.source(event), r -> {})
+                .reply(refusal);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        // No client transactions yet: whatever arrives here is a stray response, dropped (RFC 3261 8.1.3.1).
+        log.debug("Dropped a stray {} response", event.getResponse().getStatusCode());
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        log.debug("Transaction timed out: {}", event.getTimeout());
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.info("Transport error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // Nothing is kept per transaction beyond the pending table, which answering clears.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // Automatic dialog support is off: the stack makes no dialogs.
+    }
+}

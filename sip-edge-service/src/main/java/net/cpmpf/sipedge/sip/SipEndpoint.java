@@ -1,0 +1,105 @@
+package net.cpmpf.sipedge.sip;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import net.cpmpf.sipedge.system.EdgeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP stack of the edge: one listening point per configured transport on one address and port, one provider,
+ * and the {@link RequestDispatcher} behind it. Can be started again after {@link #stop()}; each start builds a new
+ * stack.
+ */
+public final class SipEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+
+    private final EdgeProperties.Sip config;
+    private final List<SipRequestHandler> handlers;
+    private SipStack stack;
+    private String allow;
+
+    public SipEndpoint(EdgeProperties.Sip config, Collection<? extends SipRequestHandler> handlers) {
+        this.config = config;
+        this.handlers = List.copyOf(handlers);
+    }
+
+    /**
+     * Binds every transport and starts taking requests.
+     *
+     * @throws IllegalStateException when the stack cannot be built or a port cannot be bound; nothing stays bound
+     */
+    public synchronized void start() {
+        if (stack != null) {
+            return;
+        }
+        try {
+            RequestDispatcher dispatcher = new RequestDispatcher(
+                    handlers,
+                    new ResponseFactory(
+                            SipStackFactory.messageFactory(config.server()), SipStackFactory.headerFactory()),
+                    config.accept(),
+                    config.supported());
+            stack = SipStackFactory.createStack(SipStackFactory.properties(config));
+            SipProvider provider = null;
+            for (String transport : config.transports()) {
+                ListeningPoint point =
+                        stack.createListeningPoint(config.host(), config.port(), transport.toLowerCase(Locale.ROOT));
+                if (provider == null) {
+                    provider = stack.createSipProvider(point);
+                } else {
+                    provider.addListeningPoint(point);
+                }
+            }
+            if (provider == null) {
+                throw new IllegalStateException("no SIP transport configured");
+            }
+            provider.addSipListener(dispatcher);
+            stack.start();
+            allow = dispatcher.allow();
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException(
+                    "SIP endpoint could not start on " + config.host() + ":" + config.port(), e);
+        }
+    }
+
+    /** Closes every socket and stops the stack's threads; pending transactions are abandoned. */
+    public synchronized void stop() {
+        if (stack == null) {
+            return;
+        }
+        // stop() deletes providers and listening points, which closes their sockets.
+        stack.stop();
+        stack = null;
+        allow = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return stack != null;
+    }
+
+    /** What listens where, e.g. {@code [udp 127.0.0.1:5060, tcp 127.0.0.1:5060]}; empty when stopped. */
+    public synchronized List<String> listening() {
+        List<String> points = new ArrayList<>();
+        if (stack != null) {
+            for (var it = stack.getListeningPoints(); it.hasNext(); ) {
+                ListeningPoint point = (ListeningPoint) it.next();
+                points.add(point.getTransport().toLowerCase(Locale.ROOT) + " " + point.getIPAddress() + ":"
+                        + point.getPort());
+            }
+        }
+        return points;
+    }
+
+    /** The Allow value the running endpoint answers with. */
+    public synchronized String allow() {
+        return allow;
+    }
+}

@@ -1,0 +1,140 @@
+package net.cpmpf.sipedge.sip;
+
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.PeerUnavailableException;
+import javax.sip.RequestEvent;
+import javax.sip.SipStack;
+import javax.sip.Transaction;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ServerHeader;
+import javax.sip.message.MessageFactory;
+import net.cpmpf.sipedge.system.EdgeProperties;
+
+/**
+ * Builds the JAIN-SIP reference implementation's objects: the one class that names the implementation
+ * ({@code gov.nist}). Stacks are constructed directly instead of through {@code SipFactory}, whose singleton keeps
+ * every stack it ever made in a static table; so endpoints can be started and stopped repeatedly in one JVM.
+ */
+public final class SipStackFactory {
+
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    private SipStackFactory() {}
+
+    /** The RI's configuration for one edge; property names are the RI's own (see {@code SipStackImpl}). */
+    public static Properties properties(EdgeProperties.Sip sip) {
+        Properties p = new Properties();
+        // The stack name is also the log category of the RI's LogWriter; unique so that stacks never share one.
+        p.setProperty("javax.sip.STACK_NAME", "cpm-edge-" + STACKS.incrementAndGet());
+        // Transactions only: the B2BUA will own dialogs, and stray CANCEL/ACK must reach our listener.
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        // Several transactions in the listener at once, on a bounded pool created with the stack.
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(sip.threads()));
+        // One TCP connection may carry many transactions (an S-CSCF multiplexes); parse them off its reader thread.
+        p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", Integer.toString(sip.threads()));
+        // The RI enforces at least 4096; it answers 413 or closes the connection above it.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(sip.maxMessageSize()));
+        // NIO: responses go back on the connection the request came in on, and idle connections are reaped.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", NioMessageProcessorFactory.class.getName());
+        p.setProperty(
+                "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
+                Long.toString(sip.tcpIdleTimeout().toMillis()));
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
+        // Responses whose Via branch we did not make are dropped by the stack (RFC 3261 18.1.2).
+        p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
+        // The RI's request-line parser turns any version into SIP/2.0; this keeps it, so the stack answers 505.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParsers.class.getName());
+        // Levels come from the logging system (log4j 1 API bridged to SLF4J): no files, no stdout.
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");
+        p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist.javax.sip.stack");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        return p;
+    }
+
+    public static SipStack createStack(Properties properties) throws PeerUnavailableException {
+        try {
+            return new SipStackImpl(properties);
+        } catch (PeerUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PeerUnavailableException("SIP stack configuration refused: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A message factory whose responses carry {@code server}. The RI keeps this header in a static field and also
+     * puts it on the responses it sends by itself (400, 413, 505, 503), so one value holds per JVM.
+     */
+    public static MessageFactory messageFactory(String server) throws ParseException {
+        MessageFactoryImpl factory = new MessageFactoryImpl();
+        factory.setDefaultServerHeader((ServerHeader) new HeaderFactoryImpl().createHeader(ServerHeader.NAME, server));
+        return factory;
+    }
+
+    /** Where the request came from on the wire (not its Via): the RI knows, the API does not say. */
+    public static InetSocketAddress source(RequestEvent event) {
+        if (event instanceof RequestEventExt ext && ext.getRemoteIpAddress() != null) {
+            return new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort());
+        }
+        return null;
+    }
+
+    /** The transport the transaction runs on, lower case ({@code udp}, {@code tcp}, {@code tls}). */
+    public static String transport(Transaction transaction) {
+        return transaction instanceof TransactionExt ext ? ext.getTransport().toLowerCase(Locale.ROOT) : "udp";
+    }
+
+    public static HeaderFactory headerFactory() {
+        return new HeaderFactoryImpl();
+    }
+
+    /**
+     * The RI's parser, except that a request's SIP version survives parsing: the RI's channels answer 505 to a
+     * request whose version is not SIP/2.0, but its request-line parser reports every version as SIP/2.0.
+     */
+    public static final class VersionKeepingParsers implements MessageParserFactory {
+
+        private static final String SIP_2 = "SIP/2.0";
+
+        @Override
+        public MessageParser createMessageParser(SIPTransactionStack stack) {
+            MessageParser parser = new StringMsgParserFactory().createMessageParser(stack);
+            return (bytes, readBody, strict, listener) -> {
+                SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+                if (message instanceof SIPRequest request) {
+                    String version = lastTokenOfFirstLine(bytes);
+                    if (!SIP_2.equalsIgnoreCase(version)) {
+                        request.getRequestLine().setSipVersion(version);
+                    }
+                }
+                return message;
+            };
+        }
+
+        private static String lastTokenOfFirstLine(byte[] bytes) {
+            String text =
+                    new String(bytes, 0, Math.min(bytes.length, 8192), StandardCharsets.ISO_8859_1).stripLeading();
+            int end = text.indexOf('\n');
+            String line = (end < 0 ? text : text.substring(0, end)).strip();
+            return line.substring(line.lastIndexOf(' ') + 1);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package net.cpmpf.sipedge.system;
+
+import java.util.List;
+import net.cpmpf.sipedge.sip.SipEndpoint;
+import net.cpmpf.sipedge.sip.SipRequestHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The SIP layer's only wiring: one endpoint for every {@link SipRequestHandler} bean, run with the context. */
+@Configuration(proxyBeanMethods = false)
+public class SipConfiguration {
+
+    @Bean
+    SipEndpoint sipEndpoint(EdgeProperties properties, ObjectProvider<SipRequestHandler> handlers) {
+        return new SipEndpoint(properties.sip(), handlers.orderedStream().toList());
+    }
+
+    @Bean
+    SipLifecycle sipLifecycle(SipEndpoint endpoint) {
+        return new SipLifecycle(endpoint);
+    }
+
+    /**
+     * Listens once every bean is ready (the last phase to start) and stops listening first on shutdown, so no
+     * request arrives at a handler whose dependencies are gone.
+     */
+    static final class SipLifecycle implements SmartLifecycle {
+
+        private static final Logger log = LoggerFactory.getLogger(SipLifecycle.class);
+
+        private final SipEndpoint endpoint;
+
+        SipLifecycle(SipEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public void start() {
+            endpoint.start();
+            List<String> points = endpoint.listening();
+            log.info("SIP listening on {}; Allow: {}", points, endpoint.allow());
+        }
+
+        @Override
+        public void stop() {
+            endpoint.stop();
+            log.info("SIP stopped");
+        }
+
+        @Override
+        public boolean isRunning() {
+            return endpoint.isRunning();
+        }
+
+        @Override
+        public int getPhase() {
+            return SmartLifecycle.DEFAULT_PHASE;
+        }
+    }
+}

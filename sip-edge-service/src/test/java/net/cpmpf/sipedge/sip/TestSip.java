@@ -1,0 +1,31 @@
+package net.cpmpf.sipedge.sip;
+
+import java.time.Duration;
+import java.util.List;
+import net.cpmpf.sipedge.system.EdgeProperties;
+
+/** Configurations for tests: the defaults of {@link EdgeProperties.Sip} on a chosen address and port. */
+final class TestSip {
+
+    static final String SERVER = "CPM-serv/OMA2.0 cpm-pf-test/0.1";
+
+    private TestSip() {}
+
+    static EdgeProperties.Sip config(String host, int port) {
+        return config(host, port, 65536);
+    }
+
+    static EdgeProperties.Sip config(String host, int port, int maxMessageSize) {
+        return new EdgeProperties.Sip(
+                host,
+                port,
+                List.of("udp", "tcp"),
+                SERVER,
+                List.of("text/plain", "message/cpim"),
+                maxMessageSize,
+                4,
+                List.of(),
+                Duration.ofSeconds(30),
+                1000);
+    }
+}
