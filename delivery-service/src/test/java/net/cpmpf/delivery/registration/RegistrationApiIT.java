@@ -62,13 +62,12 @@ class RegistrationApiIT {
         String brokers = broker.getBrokersAsString();
         // The Redis address comes the way the local stack passes it: Spring Boot's spring.data.redis.* settings.
         delivery = DeliveryApplication.application()
-                .properties(
-                        "spring.kafka.bootstrap-servers=" + brokers,
-                        "server.port=0",
-                        "spring.data.redis.host=127.0.0.1",
-                        "spring.data.redis.port=" + redis.port(),
-                        "cpm.delivery.redis.command-timeout=" + COMMAND_TIMEOUT.toMillis() + "ms")
-                .run();
+                .run(
+                        "--spring.kafka.bootstrap-servers=" + brokers,
+                        "--server.port=0",
+                        "--spring.data.redis.host=127.0.0.1",
+                        "--spring.data.redis.port=" + redis.port(),
+                        "--cpm.delivery.redis.command-timeout=" + COMMAND_TIMEOUT.toMillis() + "ms");
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,

@@ -44,9 +44,7 @@ class InboundMessageListenerIT {
     @BeforeAll
     static void start(EmbeddedKafkaBroker broker) {
         brokers = broker.getBrokersAsString();
-        policy = PolicyApplication.application()
-                .properties("spring.kafka.bootstrap-servers=" + brokers, "server.port=0")
-                .run();
+        policy = PolicyApplication.application().run("--spring.kafka.bootstrap-servers=" + brokers, "--server.port=0");
     }
 
     @AfterAll

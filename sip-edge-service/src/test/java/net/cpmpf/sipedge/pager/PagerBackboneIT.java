@@ -58,14 +58,13 @@ class PagerBackboneIT {
         broker.afterPropertiesSet();
         sipPort = freeUdpAndTcpPort();
         edge = SipEdgeApplication.application()
-                .properties(
-                        "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                        "server.port=0",
-                        "cpm.edge.sip.port=" + sipPort,
-                        "cpm.edge.backbone.reply-timeout=" + REPLY_TIMEOUT.toMillis() + "ms",
-                        "cpm.edge.backbone.retry-after=7s",
-                        "cpm.edge.backbone.reply-partition=" + REPLY_PARTITION)
-                .run();
+                .run(
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "--server.port=0",
+                        "--cpm.edge.sip.port=" + sipPort,
+                        "--cpm.edge.backbone.reply-timeout=" + REPLY_TIMEOUT.toMillis() + "ms",
+                        "--cpm.edge.backbone.retry-after=7s",
+                        "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
         inbound = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString(),
