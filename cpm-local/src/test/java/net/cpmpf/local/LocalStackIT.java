@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -18,9 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,39 +41,23 @@ class LocalStackIT {
     private static Process stack;
 
     @BeforeAll
-    static void startTheStackAsTheReadmeDoes() throws Exception {
+    static void startTheStackAsTheReadmeDoes() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         stack = new ProcessBuilder(java, "-jar", "target/cpm-local.jar")
                 .redirectErrorStream(true)
+                .redirectOutput(LOG.toFile())
                 .start();
-        var ready = new CompletableFuture<Void>();
-        var reader = new Thread(() -> copyOutput(ready), "local-stack-output");
-        reader.setDaemon(true);
-        reader.start();
-        ready.get(180, TimeUnit.SECONDS);
-    }
-
-    private static void copyOutput(CompletableFuture<Void> ready) {
-        try (var lines = new BufferedReader(new InputStreamReader(stack.getInputStream()));
-                var log = Files.newBufferedWriter(LOG)) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                log.write(line);
-                log.newLine();
-                log.flush();
-                if (line.contains("CPM PF local stack ready")) {
-                    ready.complete(null);
-                }
-            }
-            ready.completeExceptionally(new IllegalStateException("the stack exited; see " + LOG));
-        } catch (Exception e) {
-            ready.completeExceptionally(e);
-        }
+        Awaitility.await("the local stack's ready banner")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .failFast("the stack exited; see " + LOG, () -> !stack.isAlive())
+                .until(() -> Files.readString(LOG).contains("CPM PF local stack ready"));
     }
 
     @AfterAll
     static void stopWithSigterm() throws Exception {
         if (stack != null && stack.isAlive()) {
-            stack.destroy();
+            stack.toHandle().destroy();
             assertThat(stack.waitFor(60, TimeUnit.SECONDS))
                     .as("stopped within 60 s")
                     .isTrue();
@@ -140,7 +123,8 @@ class LocalStackIT {
     @Test
     @Order(5)
     void sigtermStopsEverythingCleanly() throws Exception {
-        stack.destroy();
+        // Through the handle: Process.destroy() would also close our end of the child's output.
+        stack.toHandle().destroy();
 
         assertThat(stack.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(LOG)).contains("CPM PF local stack stopped.");

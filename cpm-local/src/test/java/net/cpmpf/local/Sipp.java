@@ -30,7 +30,7 @@ final class Sipp {
      */
     static Result run(String scenario, String transport, String target, int calls) throws Exception {
         Path scenarioFile = Path.of("src/test/resources/sipp", scenario).toAbsolutePath();
-        Path workDir = Files.createDirectories(Path.of("target/sipp"));
+        Path workDir = Files.createDirectories(Path.of("target/sipp")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(
                 "sipp",
                 "-sf",
