@@ -102,6 +102,36 @@ class LocalStackIT {
 
     @Test
     @Order(4)
+    void labModeRegistrationReachesTheGruuCacheAndLeavesIt() throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+        var registrations = URI.create("http://127.0.0.1:8082/api/v1/users/sip%3Acarol%40example.com/registrations");
+
+        var registered = Sipp.run("register-lab.xml", "u1", SIP, 1);
+
+        assertThat(registered.exitCode()).as(registered.output()).isZero();
+        Awaitility.await("carol's contact in the GRUU cache")
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(get(registrations))
+                        .contains("\"publicGruu\":\"sip:carol@example.com;gr=urn:uuid:00000000-0000-1000-8000-")
+                        .contains("+g.oma.sip-im"));
+
+        var deregistered = Sipp.run("deregister-lab.xml", "u1", SIP, 1);
+
+        assertThat(deregistered.exitCode()).as(deregistered.output()).isZero();
+        Awaitility.await("carol gone from the GRUU cache")
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(get(registrations)).contains("\"contacts\":[]"));
+    }
+
+    private static String get(URI uri) throws Exception {
+        var response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
+    @Order(5)
     void garbageDoesNotStopTheStack() throws Exception {
         assumeTrue(Sipp.installed(), "sipp is not installed");
         byte[] noise = new byte[1200];
@@ -121,7 +151,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigtermStopsEverythingCleanly() throws Exception {
         // Through the handle: Process.destroy() would also close our end of the child's output.
         stack.toHandle().destroy();

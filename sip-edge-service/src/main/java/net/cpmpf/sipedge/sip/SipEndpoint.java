@@ -2,6 +2,7 @@ package net.cpmpf.sipedge.sip;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Locale;
 import javax.sip.ListeningPoint;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class SipEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+    private static final int STOP_ATTEMPTS = 3;
 
     private final EdgeProperties.Sip config;
     private final List<SipRequestHandler> handlers;
@@ -75,8 +77,21 @@ public final class SipEndpoint {
         if (stack == null) {
             return;
         }
-        // stop() deletes providers and listening points, which closes their sockets.
-        stack.stop();
+        // stop() deletes providers and listening points, which closes their sockets. The RI's UDP processor closes
+        // its socket and then walks its channel list while channel threads still leave it, which can throw
+        // ConcurrentModificationException half-way; the processor is already removed by then, so stopping again
+        // carries on with the remaining ones.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                stack.stop();
+                break;
+            } catch (ConcurrentModificationException e) {
+                if (attempt == STOP_ATTEMPTS) {
+                    log.warn("SIP stack did not stop cleanly", e);
+                    break;
+                }
+            }
+        }
         stack = null;
         allow = null;
     }
