@@ -41,13 +41,16 @@ final class RequestDispatcher implements SipListener {
     private final ResponseFactory responses;
     private final RequestScreen screen;
     private final SipReply methodNotAllowed;
+    private final StackSipClient client;
 
     RequestDispatcher(
             Collection<? extends SipRequestHandler> features,
             ResponseFactory responses,
             List<String> accept,
-            List<String> supported) {
+            List<String> supported,
+            StackSipClient client) {
         this.responses = responses;
+        this.client = client;
         this.screen = new RequestScreen(supported);
         features.forEach(this::register);
         String allow = allow(handlers.keySet());
@@ -162,13 +165,15 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // No client transactions yet: whatever arrives here is a stray response, dropped (RFC 3261 8.1.3.1).
-        log.debug("Dropped a stray {} response", event.getResponse().getStatusCode());
+        // Responses to our requests; stray ones (no client transaction) are dropped (RFC 3261 8.1.3.1).
+        client.onResponse(event);
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        log.debug("Transaction timed out: {}", event.getTimeout());
+        if (!event.isServerTransaction()) {
+            client.onTimeout(event.getClientTransaction());
+        }
     }
 
     @Override
@@ -178,7 +183,9 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // Nothing is kept per transaction beyond the pending table, which answering clears.
+        if (!event.isServerTransaction()) {
+            client.onTerminated(event.getClientTransaction());
+        }
     }
 
     @Override

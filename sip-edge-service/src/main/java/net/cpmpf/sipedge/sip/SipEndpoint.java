@@ -24,12 +24,20 @@ public final class SipEndpoint {
 
     private final EdgeProperties.Sip config;
     private final List<SipRequestHandler> handlers;
+    private final StackSipClient client;
     private SipStack stack;
     private String allow;
 
+    /** An endpoint with a client of its own, for requests this edge originates. */
     public SipEndpoint(EdgeProperties.Sip config, Collection<? extends SipRequestHandler> handlers) {
+        this(config, handlers, new StackSipClient(config));
+    }
+
+    public SipEndpoint(
+            EdgeProperties.Sip config, Collection<? extends SipRequestHandler> handlers, StackSipClient client) {
         this.config = config;
         this.handlers = List.copyOf(handlers);
+        this.client = client;
     }
 
     /**
@@ -47,7 +55,8 @@ public final class SipEndpoint {
                     new ResponseFactory(
                             SipStackFactory.messageFactory(config.server()), SipStackFactory.headerFactory()),
                     config.accept(),
-                    config.supported());
+                    config.supported(),
+                    client);
             stack = SipStackFactory.createStack(SipStackFactory.properties(config));
             SipProvider provider = null;
             for (String transport : config.transports()) {
@@ -63,6 +72,7 @@ public final class SipEndpoint {
                 throw new IllegalStateException("no SIP transport configured");
             }
             provider.addSipListener(dispatcher);
+            client.attach(provider);
             stack.start();
             allow = dispatcher.allow();
         } catch (Exception e) {
@@ -77,6 +87,7 @@ public final class SipEndpoint {
         if (stack == null) {
             return;
         }
+        client.detach();
         // stop() deletes providers and listening points, which closes their sockets. The RI's UDP processor closes
         // its socket and then walks its channel list while channel threads still leave it, which can throw
         // ConcurrentModificationException half-way; the processor is already removed by then, so stopping again
@@ -111,6 +122,11 @@ public final class SipEndpoint {
             }
         }
         return points;
+    }
+
+    /** Sends requests through this endpoint while it runs. */
+    public SipClient client() {
+        return client;
     }
 
     /** The Allow value the running endpoint answers with. */

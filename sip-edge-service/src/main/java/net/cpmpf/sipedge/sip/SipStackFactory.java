@@ -3,6 +3,7 @@ package net.cpmpf.sipedge.sip;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.message.SIPMessage;
@@ -22,6 +23,7 @@ import javax.sip.PeerUnavailableException;
 import javax.sip.RequestEvent;
 import javax.sip.SipStack;
 import javax.sip.Transaction;
+import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ServerHeader;
 import javax.sip.message.MessageFactory;
@@ -57,6 +59,9 @@ public final class SipStackFactory {
         p.setProperty(
                 "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
                 Long.toString(sip.tcpIdleTimeout().toMillis()));
+        // Outgoing TCP connections: the blocking connect of the RI sometimes opens a second socket and writes to the
+        // one it then drops; the non-blocking mode keeps one connection per peer.
+        p.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "NONBLOCKING");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
         // Responses whose Via branch we did not make are dropped by the stack (RFC 3261 18.1.2).
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
@@ -104,6 +109,10 @@ public final class SipStackFactory {
 
     public static HeaderFactory headerFactory() {
         return new HeaderFactoryImpl();
+    }
+
+    public static AddressFactory addressFactory() {
+        return new AddressFactoryImpl();
     }
 
     /**

@@ -3,6 +3,7 @@ package net.cpmpf.sipedge.system;
 import java.util.List;
 import net.cpmpf.sipedge.sip.SipEndpoint;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
+import net.cpmpf.sipedge.sip.StackSipClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,8 +16,14 @@ import org.springframework.context.annotation.Configuration;
 public class SipConfiguration {
 
     @Bean
-    SipEndpoint sipEndpoint(EdgeProperties properties, ObjectProvider<SipRequestHandler> handlers) {
-        return new SipEndpoint(properties.sip(), handlers.orderedStream().toList());
+    StackSipClient sipClient(EdgeProperties properties) {
+        return new StackSipClient(properties.sip());
+    }
+
+    @Bean
+    SipEndpoint sipEndpoint(
+            EdgeProperties properties, ObjectProvider<SipRequestHandler> handlers, StackSipClient client) {
+        return new SipEndpoint(properties.sip(), handlers.orderedStream().toList(), client);
     }
 
     @Bean

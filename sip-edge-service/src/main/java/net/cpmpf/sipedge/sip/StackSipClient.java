@@ -1,0 +1,169 @@
+package net.cpmpf.sipedge.sip;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import net.cpmpf.events.SipHeader;
+import net.cpmpf.sipedge.system.EdgeProperties;
+
+/**
+ * {@link SipClient} on the endpoint's provider: builds the request, runs its client transaction, maps the answer.
+ * Made before the endpoint, so that features can hold it; requests fail fast while the endpoint is stopped.
+ */
+public final class StackSipClient implements SipClient {
+
+    private static final int MAX_FORWARDS = 70;
+
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final String host;
+    private final int port;
+    private final Map<ClientTransaction, CompletableFuture<SipResponse>> pending = new ConcurrentHashMap<>();
+    private volatile SipProvider provider;
+
+    public StackSipClient(EdgeProperties.Sip config) {
+        try {
+            this.messages = SipStackFactory.messageFactory(config.server());
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad Server header value: " + config.server(), e);
+        }
+        this.headers = SipStackFactory.headerFactory();
+        this.addresses = SipStackFactory.addressFactory();
+        this.host = config.host();
+        this.port = config.port();
+    }
+
+    void attach(SipProvider provider) {
+        this.provider = provider;
+    }
+
+    /** The endpoint stopped: nothing in flight will be answered any more. */
+    void detach() {
+        provider = null;
+        pending.values().forEach(f -> f.completeExceptionally(new SipException("SIP endpoint stopped")));
+        pending.clear();
+    }
+
+    @Override
+    public String contactUri() {
+        return "sip:" + host + ":" + port;
+    }
+
+    @Override
+    public CompletableFuture<SipResponse> send(OutboundRequest outbound) {
+        SipProvider current = provider;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new SipException("SIP endpoint not running"));
+        }
+        try {
+            ClientTransaction transaction = current.getNewClientTransaction(build(outbound));
+            var answer = new CompletableFuture<SipResponse>();
+            pending.put(transaction, answer);
+            transaction.sendRequest();
+            return answer;
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Request build(OutboundRequest outbound) throws ParseException, InvalidArgumentException {
+        URI requestUri = addresses.createURI(outbound.requestUri());
+        String firstHop = outbound.route().isEmpty()
+                ? outbound.requestUri()
+                : outbound.route().get(0);
+        String transport = transportOf(firstHop);
+        ViaHeader via = headers.createViaHeader(host, port, transport.toUpperCase(Locale.ROOT), null);
+        Request request = messages.createRequest(
+                requestUri,
+                outbound.method(),
+                headers.createCallIdHeader(outbound.callId()),
+                headers.createCSeqHeader(outbound.cseq(), outbound.method()),
+                headers.createFromHeader(addresses.createAddress(outbound.from()), outbound.fromTag()),
+                headers.createToHeader(addresses.createAddress(outbound.to()), outbound.toTag()),
+                List.of(via),
+                headers.createMaxForwardsHeader(MAX_FORWARDS));
+        for (String route : outbound.route()) {
+            request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        String contact = contactUri() + ("udp".equals(transport) ? "" : ";transport=" + transport);
+        request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        for (SipHeader header : outbound.headers()) {
+            request.addHeader(headers.createHeader(header.name(), header.value()));
+        }
+        if (outbound.contentType() != null) {
+            String[] type = outbound.contentType().split("/", 2);
+            ContentTypeHeader contentType = headers.createContentTypeHeader(type[0], type.length > 1 ? type[1] : "");
+            request.setContent(outbound.body(), contentType);
+        }
+        return request;
+    }
+
+    private String transportOf(String uri) throws ParseException {
+        URI parsed = addresses.createAddress(uri).getURI();
+        if (parsed instanceof SipURI sip && sip.getTransportParam() != null) {
+            return sip.getTransportParam().toLowerCase(Locale.ROOT);
+        }
+        return "udp";
+    }
+
+    void onResponse(ResponseEvent event) {
+        Response response = event.getResponse();
+        ClientTransaction transaction = event.getClientTransaction();
+        if (transaction == null || response.getStatusCode() < 200) {
+            return;
+        }
+        var answer = pending.remove(transaction);
+        if (answer != null) {
+            answer.complete(toResponse(response));
+        }
+    }
+
+    void onTimeout(ClientTransaction transaction) {
+        var answer = pending.remove(transaction);
+        if (answer != null) {
+            answer.completeExceptionally(new TimeoutException(
+                    "no final response to " + transaction.getRequest().getMethod()));
+        }
+    }
+
+    /** A transaction that ended without a final response (e.g. the transport failed). */
+    void onTerminated(ClientTransaction transaction) {
+        var answer = pending.remove(transaction);
+        if (answer != null) {
+            answer.completeExceptionally(new SipException("transaction ended without a final response"));
+        }
+    }
+
+    private static SipResponse toResponse(Response response) {
+        List<SipHeader> fields = new ArrayList<>();
+        for (Iterator<?> names = response.getHeaderNames(); names.hasNext(); ) {
+            String name = (String) names.next();
+            for (Iterator<?> values = response.getHeaders(name); values.hasNext(); ) {
+                fields.add(new SipHeader(name, HeaderValues.value((Header) values.next())));
+            }
+        }
+        return new SipResponse(response.getStatusCode(), response.getReasonPhrase(), fields, response.getRawContent());
+    }
+}

@@ -1,0 +1,110 @@
+package net.cpmpf.sipedge.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import net.cpmpf.events.SipHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Two endpoints on real sockets: one originates requests with its client, the other answers them. */
+class SipClientTest {
+
+    private final List<InboundRequest> received = new CopyOnWriteArrayList<>();
+    private SipEndpoint uac;
+    private SipEndpoint uas;
+    private int uasPort;
+
+    @BeforeEach
+    void start() throws IOException {
+        uasPort = SipWire.freePort();
+        uas = new SipEndpoint(TestSip.config(SipWire.HOST, uasPort), List.of(new Subscriptions()));
+        uas.start();
+        uac = new SipEndpoint(TestSip.config(SipWire.HOST, SipWire.freePort()), List.of());
+        uac.start();
+    }
+
+    @AfterEach
+    void stop() {
+        uac.stop();
+        uas.stop();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void requestGetsItsFinalResponseThroughTheRouteSet(String transport) throws Exception {
+        var request = new OutboundRequest(
+                "SUBSCRIBE",
+                "sip:bob@example.com",
+                "<sip:cpm-pf@example.com>",
+                "pf-tag",
+                "<sip:bob@example.com>",
+                null,
+                "call-" + transport,
+                1,
+                List.of("<sip:" + SipWire.HOST + ":" + uasPort + ";transport=" + transport + ";lr>"),
+                List.of(new SipHeader("Event", "reg"), new SipHeader("Expires", "600")),
+                null,
+                null);
+
+        SipResponse response = uac.client().send(request).get(10, TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.header("Expires")).contains("300");
+        assertThat(response.header("To"))
+                .hasValueSatisfying(to -> assertThat(to).contains(";tag="));
+        var seen = received.get(0);
+        assertThat(seen.requestUri()).isEqualTo("sip:bob@example.com");
+        assertThat(seen.header("Event")).contains("reg");
+        assertThat(seen.header("Call-ID")).contains("call-" + transport);
+        assertThat(seen.header("From"))
+                .hasValueSatisfying(from -> assertThat(from).contains("tag=pf-tag"));
+        assertThat(seen.header("Contact"))
+                .hasValueSatisfying(c -> assertThat(c).contains(uac.client().contactUri()));
+        assertThat(seen.transport()).isEqualTo(transport);
+    }
+
+    @Test
+    void stoppedEndpointFailsRequestsAtOnce() {
+        uac.stop();
+
+        var future = uac.client()
+                .send(new OutboundRequest(
+                        "OPTIONS",
+                        "sip:" + SipWire.HOST + ":" + uasPort,
+                        "<sip:cpm-pf@example.com>",
+                        "t",
+                        "<sip:x@example.com>",
+                        null,
+                        "c",
+                        1,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null));
+
+        assertThatThrownBy(() -> future.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+
+    private final class Subscriptions implements SipRequestHandler {
+        @Override
+        public Set<String> methods() {
+            return Set.of("SUBSCRIBE");
+        }
+
+        @Override
+        public void handle(InboundRequest request) {
+            received.add(request);
+            request.reply(SipReply.of(202, "Accepted", new SipHeader("Expires", "300")));
+        }
+    }
+}
