@@ -37,13 +37,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LocalStackIT {
 
     private static final String SIP = "127.0.0.1:5060";
+    /** Where the S-CSCF played by SIPp sends its third-party REGISTER from; the stack trusts only this address. */
+    private static final int SCSCF_REGISTER_PORT = 5091;
+
+    private static final int SCSCF_NOTIFIER_PORT = 5092;
     private static final Path LOG = Path.of("target/local-stack-it.log");
     private static Process stack;
 
     @BeforeAll
     static void startTheStackAsTheReadmeDoes() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        stack = new ProcessBuilder(java, "-jar", "target/cpm-local.jar")
+        stack = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        "target/cpm-local.jar",
+                        "--cpm.edge.core.trusted=127.0.0.1:" + SCSCF_REGISTER_PORT)
                 .redirectErrorStream(true)
                 .redirectOutput(LOG.toFile())
                 .start();
@@ -123,6 +131,40 @@ class LocalStackIT {
                 .untilAsserted(() -> assertThat(get(registrations)).contains("\"contacts\":[]"));
     }
 
+    @Test
+    @Order(5)
+    void thirdPartyRegistrationSubscribesToTheRegEventAndFollowsItsNotifies() throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+        var registrations = URI.create("http://127.0.0.1:8082/api/v1/users/sip%3Adave%40example.com/registrations");
+        Process notifier =
+                Sipp.start("scscf-reg-notifier.xml", "u1", null, 1, "-p", Integer.toString(SCSCF_NOTIFIER_PORT));
+
+        var register = Sipp.run(
+                "scscf-register.xml",
+                "u1",
+                SIP,
+                1,
+                "-p",
+                Integer.toString(SCSCF_REGISTER_PORT),
+                "-key",
+                "scscf",
+                "127.0.0.1:" + SCSCF_NOTIFIER_PORT);
+
+        assertThat(register.exitCode()).as(register.output()).isZero();
+        Awaitility.await("both of dave's contacts from the full NOTIFY")
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(get(registrations))
+                        .contains("sip:dave@example.com;gr=urn:uuid:aaaaaaaa-0000-1000-8000-000000000001")
+                        .contains("sip:dave@example.com;gr=urn:uuid:aaaaaaaa-0000-1000-8000-000000000002"));
+        var notified = Sipp.finish(notifier);
+        assertThat(notified.exitCode()).as(notified.output()).isZero();
+        Awaitility.await("the partial NOTIFY removed the second contact")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(get(registrations))
+                        .contains("urn:uuid:aaaaaaaa-0000-1000-8000-000000000001")
+                        .doesNotContain("urn:uuid:aaaaaaaa-0000-1000-8000-000000000002"));
+    }
+
     private static String get(URI uri) throws Exception {
         var response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
@@ -131,7 +173,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void garbageDoesNotStopTheStack() throws Exception {
         assumeTrue(Sipp.installed(), "sipp is not installed");
         byte[] noise = new byte[1200];
@@ -151,7 +193,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sigtermStopsEverythingCleanly() throws Exception {
         // Through the handle: Process.destroy() would also close our end of the child's output.
         stack.toHandle().destroy();

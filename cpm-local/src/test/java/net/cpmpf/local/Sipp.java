@@ -28,7 +28,16 @@ final class Sipp {
      * Runs {@code calls} calls of a scenario against {@code target} over {@code transport} ({@code u1} or {@code t1})
      * and returns SIPp's result: exit code 0 means every call passed.
      */
-    static Result run(String scenario, String transport, String target, int calls) throws Exception {
+    static Result run(String scenario, String transport, String target, int calls, String... extra) throws Exception {
+        return finish(start(scenario, transport, target, calls, extra));
+    }
+
+    /**
+     * Starts SIPp without waiting for it; {@code extra} are more SIPp options ({@code -p} among them chooses the
+     * local port, which is otherwise a free one).
+     */
+    static Process start(String scenario, String transport, String target, int calls, String... extra)
+            throws IOException {
         Path scenarioFile = Path.of("src/test/resources/sipp", scenario).toAbsolutePath();
         Path workDir = Files.createDirectories(Path.of("target/sipp")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(
@@ -39,8 +48,6 @@ final class Sipp {
                 transport,
                 "-i",
                 "127.0.0.1",
-                "-p",
-                Integer.toString(freePort()),
                 "-m",
                 Integer.toString(calls),
                 "-r",
@@ -51,12 +58,23 @@ final class Sipp {
                 "-nostdin",
                 "-trace_err",
                 "-error_file",
-                workDir.resolve(scenario + "-" + transport + "-errors.log").toString(),
-                target));
-        Process process = new ProcessBuilder(command)
+                workDir.resolve(scenario + "-" + transport + "-errors.log").toString()));
+        List<String> options = List.of(extra);
+        if (!options.contains("-p")) {
+            command.addAll(List.of("-p", Integer.toString(freePort())));
+        }
+        command.addAll(options);
+        if (target != null) {
+            command.add(target);
+        }
+        return new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .start();
+    }
+
+    /** Waits for SIPp to end (60 s at most) and returns its result. */
+    static Result finish(Process process) throws Exception {
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

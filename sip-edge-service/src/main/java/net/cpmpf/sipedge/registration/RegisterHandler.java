@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REGISTER in lab mode: the PF is the registrar. A change is published before the 200 OK goes out, so that a client
- * told it is registered can be reached through the GRUU cache; if the backbone does not take it, the client gets
- * 503 and registers again.
+ * REGISTER. From the S-CSCF (a trusted core address) it is a third-party registration: 200 OK, then a subscription
+ * to the user's reg event package. From anyone else, in lab mode, the PF is the registrar: a change is published
+ * before the 200 OK goes out, so that a client told it is registered can be reached through the GRUU cache; if the
+ * backbone does not take it, the client gets 503 and registers again. Otherwise 403.
  */
 class RegisterHandler implements SipRequestHandler {
 
@@ -24,11 +25,23 @@ class RegisterHandler implements SipRequestHandler {
     private final Registrar registrar;
     private final RegistrationPublisher publisher;
     private final String source;
+    private final CoreAddresses core;
+    private final RegEventSubscriptions subscriptions;
 
-    RegisterHandler(Registrar registrar, RegistrationPublisher publisher, String source) {
+    /**
+     * @param registrar the lab-mode registrar, or {@code null} when lab mode is off
+     */
+    RegisterHandler(
+            Registrar registrar,
+            RegistrationPublisher publisher,
+            String source,
+            CoreAddresses core,
+            RegEventSubscriptions subscriptions) {
         this.registrar = registrar;
         this.publisher = publisher;
         this.source = source;
+        this.core = core;
+        this.subscriptions = subscriptions;
     }
 
     @Override
@@ -38,6 +51,14 @@ class RegisterHandler implements SipRequestHandler {
 
     @Override
     public void handle(InboundRequest request) {
+        if (core.contains(request.source())) {
+            thirdParty(request);
+            return;
+        }
+        if (registrar == null) {
+            request.reply(SipReply.of(403, "Forbidden"));
+            return;
+        }
         RegisterRequest register;
         try {
             register = parse(request);
@@ -51,6 +72,29 @@ class RegisterHandler implements SipRequestHandler {
             answer(request, registered);
         } else if (outcome instanceof RegisterOutcome.Refused refused) {
             request.reply(refusal(refused));
+        }
+    }
+
+    /** TS 24.229 §5.4.1.7: the S-CSCF's Contact is where the reg event subscription goes. */
+    private void thirdParty(InboundRequest request) {
+        RegisterRequest register;
+        try {
+            register = parse(request);
+        } catch (IllegalArgumentException e) {
+            request.reply(SipReply.of(400, "Bad Request"));
+            return;
+        }
+        if (register.contacts().isEmpty()) {
+            request.reply(SipReply.of(400, "Bad Request: no S-CSCF Contact"));
+            return;
+        }
+        var scscf = register.contacts().get(0);
+        String expires = scscf.params().getOrDefault("expires", String.valueOf(register.expires()));
+        request.reply(SipReply.of(200, "OK"));
+        if ("0".equals(expires)) {
+            subscriptions.unsubscribe(register.aor());
+        } else {
+            subscriptions.subscribe(register.aor(), scscf.uri());
         }
     }
 

@@ -18,6 +18,7 @@ final class ResponseFactory {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseFactory.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_REASON = 120;
 
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -46,7 +47,7 @@ final class ResponseFactory {
         try {
             Response response = messages.createResponse(reply.status(), request);
             if (reply.reason() != null && !reply.reason().isBlank()) {
-                response.setReasonPhrase(reply.reason());
+                response.setReasonPhrase(reasonPhrase(reply.reason()));
             }
             ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
             if (to != null && to.getTag() == null) {
@@ -60,6 +61,15 @@ final class ResponseFactory {
         } catch (ParseException e) {
             throw new IllegalArgumentException("cannot build " + reply.status() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A reason phrase is one line of text (RFC 3261 §25.1): parser messages and other text that reach it lose their
+     * control characters, so nothing can split the response, and are cut to {@value #MAX_REASON} characters.
+     */
+    static String reasonPhrase(String reason) {
+        String line = reason.replaceAll("\\p{Cntrl}+", " ").strip();
+        return line.length() > MAX_REASON ? line.substring(0, MAX_REASON) : line;
     }
 
     private void add(Response response, SipHeader header) {

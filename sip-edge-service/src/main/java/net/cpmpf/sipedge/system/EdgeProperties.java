@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EdgeProperties(
         @DefaultValue Sip sip,
         @DefaultValue Backbone backbone,
-        @DefaultValue Registrar registrar) {
+        @DefaultValue Registrar registrar,
+        @DefaultValue Core core) {
 
     /**
      * The SIP stack.
@@ -94,4 +95,19 @@ public record EdgeProperties(
             @DefaultValue("10") int maxContactsPerUser,
             @DefaultValue("100000") int maxUsers,
             @DefaultValue("10s") Duration sweepInterval) {}
+
+    /**
+     * The SIP/IP core (S-CSCF) this edge works with.
+     *
+     * @param trusted addresses of the core, as {@code host} or {@code host:port}: a REGISTER from one of them is a
+     *     third-party registration (the PF then subscribes to the user's reg event); empty in lab mode
+     * @param identity the PF's own SIP URI, the From of the requests it originates
+     * @param subscriptionExpires the duration asked for in SUBSCRIBE to the reg event package
+     * @param retryInterval pause before a failed reg event subscription is tried again
+     */
+    public record Core(
+            @DefaultValue List<String> trusted,
+            @DefaultValue("sip:cpm-pf@127.0.0.1") String identity,
+            @DefaultValue("1h") Duration subscriptionExpires,
+            @DefaultValue("30s") Duration retryInterval) {}
 }
