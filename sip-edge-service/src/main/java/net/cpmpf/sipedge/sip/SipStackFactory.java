@@ -59,9 +59,6 @@ public final class SipStackFactory {
         p.setProperty(
                 "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
                 Long.toString(sip.tcpIdleTimeout().toMillis()));
-        // Outgoing TCP connections: the blocking connect of the RI sometimes opens a second socket and writes to the
-        // one it then drops; the non-blocking mode keeps one connection per peer.
-        p.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "NONBLOCKING");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
         // Responses whose Via branch we did not make are dropped by the stack (RFC 3261 18.1.2).
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
