@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.cpmpf.sipedge.sip.SipClient;
+import net.cpmpf.sipedge.sip.TargetResolver;
 import net.cpmpf.sipedge.system.EdgeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,12 @@ class RegistrationConfiguration {
                             config.maxContactsPerUser(),
                             config.maxUsers()),
                     Clock.systemUTC());
+        }
+
+        /** Requests the PF sends to a GRUU it minted go to the contact registered for it. */
+        @Bean
+        TargetResolver gruuTargets(Registrar registrar) {
+            return uri -> registrar.resolve(uri).map(Binding::contactUri);
         }
 
         @Bean

@@ -41,9 +41,15 @@ public final class StackSipClient implements SipClient {
     private final String host;
     private final int port;
     private final Map<ClientTransaction, CompletableFuture<SipResponse>> pending = new ConcurrentHashMap<>();
+    private final TargetResolver targets;
     private volatile SipProvider provider;
 
     public StackSipClient(EdgeProperties.Sip config) {
+        this(config, TargetResolver.NONE);
+    }
+
+    public StackSipClient(EdgeProperties.Sip config, TargetResolver targets) {
+        this.targets = targets;
         try {
             this.messages = SipStackFactory.messageFactory(config.server());
         } catch (ParseException e) {
@@ -89,10 +95,9 @@ public final class StackSipClient implements SipClient {
     }
 
     private Request build(OutboundRequest outbound) throws ParseException, InvalidArgumentException {
-        URI requestUri = addresses.createURI(outbound.requestUri());
-        String firstHop = outbound.route().isEmpty()
-                ? outbound.requestUri()
-                : outbound.route().get(0);
+        String target = targets.resolve(outbound.requestUri()).orElse(outbound.requestUri());
+        URI requestUri = addresses.createURI(target);
+        String firstHop = outbound.route().isEmpty() ? target : outbound.route().get(0);
         String transport = transportOf(firstHop);
         ViaHeader via = headers.createViaHeader(host, port, transport.toUpperCase(Locale.ROOT), null);
         Request request = messages.createRequest(

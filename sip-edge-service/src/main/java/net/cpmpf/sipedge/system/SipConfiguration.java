@@ -4,6 +4,7 @@ import java.util.List;
 import net.cpmpf.sipedge.sip.SipEndpoint;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
 import net.cpmpf.sipedge.sip.StackSipClient;
+import net.cpmpf.sipedge.sip.TargetResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,9 +16,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SipConfiguration {
 
+    /** Lab mode contributes a resolver for the GRUUs it mints; without one requests go out as addressed. */
     @Bean
-    StackSipClient sipClient(EdgeProperties properties) {
-        return new StackSipClient(properties.sip());
+    StackSipClient sipClient(EdgeProperties properties, ObjectProvider<TargetResolver> targets) {
+        return new StackSipClient(properties.sip(), targets.getIfAvailable(() -> TargetResolver.NONE));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,39 @@ class SipClientTest {
         assertThat(seen.header("Contact"))
                 .hasValueSatisfying(c -> assertThat(c).contains(uac.client().contactUri()));
         assertThat(seen.transport()).isEqualTo(transport);
+    }
+
+    @Test
+    void requestForAResolvedGruuIsRetargetedToItsContact() throws Exception {
+        String gruu = "sip:bob@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+        String contact = "sip:bob@" + SipWire.HOST + ":" + uasPort;
+        var config = TestSip.config(SipWire.HOST, SipWire.freePort());
+        var labUac = new SipEndpoint(
+                config,
+                List.of(),
+                new StackSipClient(config, uri -> uri.equals(gruu) ? Optional.of(contact) : Optional.empty()));
+        labUac.start();
+        try {
+            var request = new OutboundRequest(
+                    "SUBSCRIBE",
+                    gruu,
+                    "<sip:cpm-pf@example.com>",
+                    "t",
+                    "<sip:bob@example.com>",
+                    null,
+                    "gruu-call",
+                    1,
+                    List.of(),
+                    List.of(new SipHeader("Event", "reg")),
+                    null,
+                    null);
+
+            assertThat(labUac.client().send(request).get(10, TimeUnit.SECONDS).status())
+                    .isEqualTo(202);
+            assertThat(received.get(0).requestUri()).isEqualTo(contact);
+        } finally {
+            labUac.stop();
+        }
     }
 
     @Test
