@@ -10,7 +10,8 @@ import java.util.Optional;
  * backbone by {@link #recipient()} so that one user's messages stay ordered.
  *
  * @param recipient the terminating user's CPM address (the Request-URI without parameters)
- * @param assertedIdentities {@code P-Asserted-Identity} values, only when they came from a trusted source
+ * @param assertedIdentities {@code P-Asserted-Identity} values as the edge received them (trust-domain screening per
+ *     RFC 3325 is not applied yet)
  * @param headers the request's other end-to-end headers, in order (e.g. Expires, Date, Conversation-ID)
  * @param body the raw message body; {@code equals} of this record compares it by reference
  */
