@@ -109,6 +109,17 @@ public final class SafeXmlReader {
                 && namespace.equals(reader.getNamespaceURI());
     }
 
+    /** The local name of the current start element, for vocabularies that give meaning to any element name. */
+    public String localName() {
+        return reader.getLocalName();
+    }
+
+    /** The namespace URI of the current start element; empty when it has none. */
+    public String namespaceUri() {
+        String namespace = reader.getNamespaceURI();
+        return namespace == null ? "" : namespace;
+    }
+
     /** The value of the current element's attribute with no namespace, or {@code null}. */
     public String attribute(String localName) {
         return attribute("", localName);
