@@ -41,6 +41,11 @@ final class IdentityParser {
 
     private Identity.Many many(SafeXmlReader reader) throws MalformedDocumentException {
         String domain = reader.attribute("domain");
+        // an empty domain must not silently widen the rule to everyone, as <many/> without the attribute does
+        if (domain != null && domain.isBlank()) {
+            throw PolicyValues.invalid("empty domain on <many>", domain, rule);
+        }
+        Optional<String> scope = domain == null ? Optional.empty() : Optional.of(PolicyValues.domain(domain.strip()));
         List<String> exceptIds = new ArrayList<>();
         List<String> exceptDomains = new ArrayList<>();
         while (reader.nextChild()) {
@@ -63,7 +68,6 @@ final class IdentityParser {
                 reader.skip();
             }
         }
-        Optional<String> scope = blank(domain) ? Optional.empty() : Optional.of(PolicyValues.domain(domain.strip()));
         return new Identity.Many(scope, exceptIds, exceptDomains);
     }
 

@@ -4,6 +4,7 @@ import static net.cpmpf.xml.commonpolicy.Policies.bytes;
 import static net.cpmpf.xml.commonpolicy.Policies.rejectRule;
 import static net.cpmpf.xml.commonpolicy.Policies.ruleset;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
@@ -223,6 +224,11 @@ class CommonPolicyParserTest {
                         Reason.MISSING_REQUIRED,
                         "id or domain on <except> in rule 'r'"),
                 Arguments.of(
+                        "many with an empty domain",
+                        ruleset(rejectRule("r", "<identity><many domain=\" \"/></identity>")),
+                        Reason.INVALID_VALUE,
+                        "empty domain on <many> ' ' in rule 'r'"),
+                Arguments.of(
                         "two identity conditions",
                         ruleset(rejectRule("r", "<identity/><identity/>")),
                         Reason.INVALID_VALUE,
@@ -282,6 +288,13 @@ class CommonPolicyParserTest {
 
         assertThat(refused.reason()).isEqualTo(Reason.NOT_WELL_FORMED);
         assertThat(refused.getMessage()).contains("not UTF-8");
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> new CommonPolicyLimits(1, 1, 1, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be positive");
     }
 
     @Test
