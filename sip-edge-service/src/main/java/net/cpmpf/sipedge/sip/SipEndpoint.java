@@ -89,14 +89,14 @@ public final class SipEndpoint {
         }
         client.detach();
         // stop() deletes providers and listening points, which closes their sockets. The RI's UDP processor closes
-        // its socket and then walks its channel list while channel threads still leave it, which can throw
-        // ConcurrentModificationException half-way; the processor is already removed by then, so stopping again
-        // carries on with the remaining ones.
+        // its socket and then walks its channel list while the channel threads it woke are still tearing it down, so
+        // stop() can fail half-way (ConcurrentModificationException, or NullPointerException once the list is
+        // gone). That processor is already removed by then: stopping again carries on with the remaining ones.
         for (int attempt = 1; ; attempt++) {
             try {
                 stack.stop();
                 break;
-            } catch (ConcurrentModificationException e) {
+            } catch (ConcurrentModificationException | NullPointerException e) {
                 if (attempt == STOP_ATTEMPTS) {
                     log.warn("SIP stack did not stop cleanly", e);
                     break;
