@@ -1,4 +1,4 @@
-package net.cpmpf.delivery;
+package net.cpmpf.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package net.cpmpf.delivery.system;
+package net.cpmpf.platform.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,7 +22,6 @@ import reactor.core.publisher.Mono;
  * rather than at start-up, so that a service started while Redis is down comes up, reports itself not ready and
  * heals once Redis is back, instead of crash-looping. Once open, Lettuce reconnects by itself.
  */
-@Component
 public class RedisConnector implements AutoCloseable {
 
     private final RedisClient client;
@@ -32,8 +30,7 @@ public class RedisConnector implements AutoCloseable {
     private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> connection =
             new AtomicReference<>();
 
-    public RedisConnector(DeliveryProperties properties) {
-        var redis = properties.redis();
+    public RedisConnector(RedisSettings redis) {
         this.commandTimeout = redis.commandTimeout();
         this.uri = RedisURI.create(redis.uri());
         this.uri.setTimeout(commandTimeout);

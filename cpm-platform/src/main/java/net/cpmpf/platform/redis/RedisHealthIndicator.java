@@ -1,20 +1,18 @@
-package net.cpmpf.delivery.system;
+package net.cpmpf.platform.redis;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Readiness contribution {@code redis}: without the registration cache no message can be forked, so a replica that
- * cannot reach Redis takes no traffic.
+ * Readiness contribution {@code redis} for a service that cannot do its work without Redis: a replica that cannot
+ * reach it takes no traffic.
  */
-@Component
-class RedisHealthIndicator implements ReactiveHealthIndicator {
+public class RedisHealthIndicator implements ReactiveHealthIndicator {
 
     private final RedisConnector redis;
 
-    RedisHealthIndicator(RedisConnector redis) {
+    public RedisHealthIndicator(RedisConnector redis) {
         this.redis = redis;
     }
 

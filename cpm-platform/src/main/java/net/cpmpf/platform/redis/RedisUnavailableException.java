@@ -1,4 +1,4 @@
-package net.cpmpf.delivery.system;
+package net.cpmpf.platform.redis;
 
 import net.cpmpf.platform.backbone.InfrastructureUnavailableException;
 

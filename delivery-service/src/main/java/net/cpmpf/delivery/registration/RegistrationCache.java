@@ -4,10 +4,10 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.List;
 import net.cpmpf.delivery.system.DeliveryProperties;
-import net.cpmpf.delivery.system.RedisConnector;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.RegisteredContact;
 import net.cpmpf.events.RegistrationChanged;
+import net.cpmpf.platform.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -67,7 +67,7 @@ public class RegistrationCache {
     /**
      * Replaces the user's state with the event's full state, or removes it when the event has no contacts.
      *
-     * @return the outcome, or an error {@link net.cpmpf.delivery.system.RedisUnavailableException}
+     * @return the outcome, or an error {@link net.cpmpf.platform.redis.RedisUnavailableException}
      */
     public Mono<Outcome> apply(RegistrationChanged change) {
         String user = CpmAddress.normalize(change.user());
@@ -99,7 +99,7 @@ public class RegistrationCache {
      * The user's contacts whose registration has not ended yet; empty when the user is not registered.
      *
      * @param user a CPM address in {@link CpmAddress} normal form
-     * @return the contacts, or an error {@link net.cpmpf.delivery.system.RedisUnavailableException}
+     * @return the contacts, or an error {@link net.cpmpf.platform.redis.RedisUnavailableException}
      */
     public Mono<List<RegisteredContact>> activeContacts(String user) {
         return redis.execute(commands -> commands.hget(key(user), CONTACTS))

@@ -2,9 +2,9 @@ package net.cpmpf.delivery.registration;
 
 import java.util.List;
 import java.util.Map;
-import net.cpmpf.delivery.system.RedisUnavailableException;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.RegisteredContact;
+import net.cpmpf.platform.redis.RedisUnavailableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -3,6 +3,7 @@ package net.cpmpf.delivery.system;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import net.cpmpf.platform.redis.RedisSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,11 +34,8 @@ public record DeliveryProperties(
             @DefaultValue("500ms") Duration commandTimeout,
             @DefaultValue("cpm:") String keyPrefix) {
 
-        public Redis {
-            Objects.requireNonNull(uri, "uri");
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            requirePositive(connectTimeout, "connect-timeout");
-            requirePositive(commandTimeout, "command-timeout");
+        public RedisSettings settings() {
+            return new RedisSettings(uri, connectTimeout, commandTimeout, keyPrefix);
         }
     }
 
@@ -59,12 +57,6 @@ public record DeliveryProperties(
             if (expiryGrace.isNegative()) {
                 throw new IllegalArgumentException("expiry-grace must not be negative: " + expiryGrace);
             }
-        }
-    }
-
-    private static void requirePositive(Duration duration, String name) {
-        if (duration == null || duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive: " + duration);
         }
     }
 }

@@ -12,13 +12,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import net.cpmpf.delivery.LocalRedis;
 import net.cpmpf.delivery.registration.RegistrationCache.Outcome;
 import net.cpmpf.delivery.system.DeliveryProperties;
-import net.cpmpf.delivery.system.RedisConnector;
-import net.cpmpf.delivery.system.RedisUnavailableException;
 import net.cpmpf.events.RegisteredContact;
 import net.cpmpf.events.RegistrationChanged;
+import net.cpmpf.platform.redis.RedisConnector;
+import net.cpmpf.platform.redis.RedisUnavailableException;
+import net.cpmpf.testkit.LocalRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,8 @@ class RegistrationCacheIT {
         redis = LocalRedis.start();
         probeClient = RedisClient.create(redis.uri());
         probe = probeClient.connect().sync();
-        connector = new RedisConnector(properties(redis.uri()));
-        secondConnector = new RedisConnector(properties(redis.uri()));
+        connector = new RedisConnector(properties(redis.uri()).redis().settings());
+        secondConnector = new RedisConnector(properties(redis.uri()).redis().settings());
         cache = new RegistrationCache(connector, properties(redis.uri()));
     }
 
@@ -159,7 +159,8 @@ class RegistrationCacheIT {
 
     @Test
     void unreachableRedisFailsWithinTheCommandTimeout() throws Exception {
-        try (var nowhere = new RedisConnector(properties("redis://127.0.0.1:" + LocalRedis.freePort()))) {
+        try (var nowhere = new RedisConnector(
+                properties("redis://127.0.0.1:" + LocalRedis.freePort()).redis().settings())) {
             var unreachable = new RegistrationCache(nowhere, properties(redis.uri()));
 
             StepVerifier.create(unreachable.activeContacts(user))
