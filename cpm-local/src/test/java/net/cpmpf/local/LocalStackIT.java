@@ -109,6 +109,34 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(3)
+    void senderRejectedByTheAccessPolicyGets403WithWarning() throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+        String policy = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <cp:ruleset xmlns:cp="urn:ietf:params:xml:ns:common-policy" xmlns:ocp="urn:oma:xml:xdm:common-policy">
+                  <cp:rule id="no-alice">
+                    <cp:conditions><cp:identity><cp:one id="sip:alice@example.com"/></cp:identity></cp:conditions>
+                    <cp:actions><ocp:allow-reject-invite>true</ocp:allow-reject-invite></cp:actions>
+                  </cp:rule>
+                </cp:ruleset>
+                """;
+        var put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:8081/api/v1/users/sip%3Aerin%40example.com/access-policy"))
+                                .header("Content-Type", "application/auth-policy+xml")
+                                .PUT(HttpRequest.BodyPublishers.ofString(policy))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+
+        var result = Sipp.run("message-blocked.xml", "u1", SIP, 3);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
     @Order(4)
     void labModeRegistrationReachesTheGruuCacheAndLeavesIt() throws Exception {
         assumeTrue(Sipp.installed(), "sipp is not installed");

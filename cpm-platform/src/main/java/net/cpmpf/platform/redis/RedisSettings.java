@@ -3,9 +3,10 @@ package net.cpmpf.platform.redis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How a service reaches its Redis, as each service's own properties record states it.
+ * How a service reaches its Redis; a nested record of each service's own properties ({@code cpm.<service>.redis}).
  *
  * @param uri Lettuce URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}, with password and database
  *     if needed)
@@ -14,7 +15,11 @@ import java.util.Objects;
  *     never a hang
  * @param keyPrefix put before every key, so that several systems can share one Redis
  */
-public record RedisSettings(URI uri, Duration connectTimeout, Duration commandTimeout, String keyPrefix) {
+public record RedisSettings(
+        @DefaultValue("redis://127.0.0.1:6379") URI uri,
+        @DefaultValue("500ms") Duration connectTimeout,
+        @DefaultValue("500ms") Duration commandTimeout,
+        @DefaultValue("cpm:") String keyPrefix) {
 
     public RedisSettings {
         Objects.requireNonNull(uri, "uri");

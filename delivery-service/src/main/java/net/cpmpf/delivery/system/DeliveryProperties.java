@@ -1,6 +1,5 @@
 package net.cpmpf.delivery.system;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import net.cpmpf.platform.redis.RedisSettings;
@@ -10,34 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Everything the delivery service can be told ({@code cpm.delivery.*}).
  *
- * @param redis where the registration/GRUU cache lives and how long a call to it may take
+ * @param redis where the registration/GRUU cache lives and how long a call to it may take; {@code
+ *     delivery-service.yml} builds its URI from Spring Boot's {@code spring.data.redis.host}/{@code port} when those
+ *     are given, as the local stack does
  * @param registrations limits on what the cache keeps per user
  */
 @ConfigurationProperties("cpm.delivery")
 public record DeliveryProperties(
-        @DefaultValue Redis redis, @DefaultValue Registrations registrations) {
-
-    /**
-     * The Redis server, reached with plain Lettuce. {@code delivery-service.yml} builds {@link #uri()} from Spring
-     * Boot's {@code spring.data.redis.host}/{@code port} when those are given, as the local stack does.
-     *
-     * @param uri Lettuce URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}, with password and
-     *     database if needed)
-     * @param connectTimeout longest wait for a TCP connection to Redis
-     * @param commandTimeout longest wait for one Redis call, connecting included; a caller on the SIP path gets an
-     *     error after this, never a hang
-     * @param keyPrefix put before every key, so that several systems can share one Redis
-     */
-    public record Redis(
-            @DefaultValue("redis://127.0.0.1:6379") URI uri,
-            @DefaultValue("500ms") Duration connectTimeout,
-            @DefaultValue("500ms") Duration commandTimeout,
-            @DefaultValue("cpm:") String keyPrefix) {
-
-        public RedisSettings settings() {
-            return new RedisSettings(uri, connectTimeout, commandTimeout, keyPrefix);
-        }
-    }
+        @DefaultValue RedisSettings redis, @DefaultValue Registrations registrations) {
 
     /**
      * @param maxContacts most contacts kept per user; beyond it the ones expiring last (the freshest) are kept, as a

@@ -11,7 +11,7 @@ class RedisConfiguration {
 
     @Bean
     RedisConnector redisConnector(DeliveryProperties properties) {
-        return new RedisConnector(properties.redis().settings());
+        return new RedisConnector(properties.redis());
     }
 
     @Bean

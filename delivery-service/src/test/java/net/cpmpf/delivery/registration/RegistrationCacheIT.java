@@ -17,6 +17,7 @@ import net.cpmpf.delivery.system.DeliveryProperties;
 import net.cpmpf.events.RegisteredContact;
 import net.cpmpf.events.RegistrationChanged;
 import net.cpmpf.platform.redis.RedisConnector;
+import net.cpmpf.platform.redis.RedisSettings;
 import net.cpmpf.platform.redis.RedisUnavailableException;
 import net.cpmpf.testkit.LocalRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +47,8 @@ class RegistrationCacheIT {
         redis = LocalRedis.start();
         probeClient = RedisClient.create(redis.uri());
         probe = probeClient.connect().sync();
-        connector = new RedisConnector(properties(redis.uri()).redis().settings());
-        secondConnector = new RedisConnector(properties(redis.uri()).redis().settings());
+        connector = new RedisConnector(properties(redis.uri()).redis());
+        secondConnector = new RedisConnector(properties(redis.uri()).redis());
         cache = new RegistrationCache(connector, properties(redis.uri()));
     }
 
@@ -160,7 +161,7 @@ class RegistrationCacheIT {
     @Test
     void unreachableRedisFailsWithinTheCommandTimeout() throws Exception {
         try (var nowhere = new RedisConnector(
-                properties("redis://127.0.0.1:" + LocalRedis.freePort()).redis().settings())) {
+                properties("redis://127.0.0.1:" + LocalRedis.freePort()).redis())) {
             var unreachable = new RegistrationCache(nowhere, properties(redis.uri()));
 
             StepVerifier.create(unreachable.activeContacts(user))
@@ -181,7 +182,7 @@ class RegistrationCacheIT {
 
     private static DeliveryProperties properties(String uri) {
         return new DeliveryProperties(
-                new DeliveryProperties.Redis(URI.create(uri), TIMEOUT, TIMEOUT, "it:"),
+                new RedisSettings(URI.create(uri), TIMEOUT, TIMEOUT, "it:"),
                 new DeliveryProperties.Registrations(2, GRACE));
     }
 }

@@ -1,6 +1,7 @@
 package net.cpmpf.policy.decision;
 
 import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -9,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes inbound messages off the backbone and sends each decision to the edge that holds the transaction, on that
- * edge's own partition. The decision is a pure function of the message, so a redelivered record only produces the
- * same answer again, which the edge ignores.
+ * edge's own partition. A redelivered record only produces an answer again, which the edge ignores; a store that is
+ * down makes the record wait (see {@code InfrastructureUnavailableException}), while the edge answers 503 itself.
  */
 @Component
 class InboundMessageListener {
@@ -30,8 +31,10 @@ class InboundMessageListener {
                     "not an inbound message: " + event.getClass().getSimpleName());
         }
         var replyTo = message.replyTo();
-        // Waiting for the ack keeps the offset uncommitted until the answer is safely on the backbone.
-        kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decider.decide(message))
+        // Blocking is right here: this is the consumer's own thread, and waiting (for the store, then for the ack)
+        // keeps the offset uncommitted until the answer is safely on the backbone.
+        EdgeCommand decision = decider.decide(message).block();
+        kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decision)
                 .join();
     }
 }

@@ -1,15 +1,34 @@
 package net.cpmpf.policy.system;
 
+import net.cpmpf.platform.redis.RedisSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Everything the policy service can be told ({@code cpm.policy.*}).
  *
+ * @param redis where the users' policy documents are kept; {@code policy-service.yml} builds its URI from Spring
+ *     Boot's {@code spring.data.redis.host}/{@code port} when those are given, as the local stack does
+ * @param access how the access policy is applied
  * @param undeliverable the final response for a message that passes every check but has nowhere to go yet
  */
 @ConfigurationProperties("cpm.policy")
-public record PolicyProperties(@DefaultValue Undeliverable undeliverable) {
+public record PolicyProperties(
+        @DefaultValue RedisSettings redis,
+        @DefaultValue Access access,
+        @DefaultValue Undeliverable undeliverable) {
+
+    /**
+     * @param warningAgent the warn-agent of the {@code Warning: 399 <agent> "122 Function not allowed"} header of a
+     *     403 (RFC 3261 §20.43: the PF's host name)
+     * @param fromFallback whether the From URI stands in for the originator when no P-Asserted-Identity came; only
+     *     where the network asserts nothing (lab set-ups), since anyone can write any From
+     * @param maxDocumentBytes largest access policy document accepted on PUT
+     */
+    public record Access(
+            @DefaultValue("cpm-pf") String warningAgent,
+            @DefaultValue("false") boolean fromFallback,
+            @DefaultValue("262144") int maxDocumentBytes) {}
 
     /**
      * Until delivery and deferral exist, a message that passes the policy checks is answered with this status.

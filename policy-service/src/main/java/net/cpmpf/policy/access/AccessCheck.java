@@ -1,0 +1,72 @@
+package net.cpmpf.policy.access;
+
+import java.time.Clock;
+import java.util.Optional;
+import net.cpmpf.events.FinalResponseCommand;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.SipHeader;
+import net.cpmpf.policy.system.PolicyProperties;
+import net.cpmpf.xml.MalformedDocumentException;
+import net.cpmpf.xml.commonpolicy.AccessPolicy;
+import net.cpmpf.xml.commonpolicy.CommonPolicyParser;
+import net.cpmpf.xml.commonpolicy.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * CR 8.3.2.1 step 1: is the sender of a Pager Mode message rejected by the recipient's access policy? If so the
+ * answer is 403 with {@code Warning: 399 <agent> "122 Function not allowed"}. No document, or no matching rule:
+ * the message goes on.
+ */
+@Component
+public class AccessCheck {
+
+    static final String CPM_FEATURE_TAG = "+g.oma.sip-cpm";
+    static final String PAGER_MODE = "pager-mode-message";
+
+    private static final Logger log = LoggerFactory.getLogger(AccessCheck.class);
+
+    private final AccessPolicyStore store;
+    private final CommonPolicyParser parser = new CommonPolicyParser();
+    private final PolicyProperties.Access config;
+    private final Clock clock = Clock.systemUTC();
+
+    AccessCheck(AccessPolicyStore store, PolicyProperties properties) {
+        this.store = store;
+        this.config = properties.access();
+    }
+
+    /** The 403 for a rejected sender, or empty when the message may go on. */
+    public Mono<Optional<FinalResponseCommand>> check(InboundMessage message) {
+        return store.find(message.recipient()).map(document -> document.flatMap(xml -> rejection(message, xml)));
+    }
+
+    private Optional<FinalResponseCommand> rejection(InboundMessage message, byte[] document) {
+        var originator = Originator.of(message, config.fromFallback());
+        try {
+            var decision = AccessPolicy.evaluate(
+                    parser.parse(document),
+                    new Request(
+                            originator.address(),
+                            CPM_FEATURE_TAG,
+                            PAGER_MODE,
+                            originator.anonymous(),
+                            clock.instant()));
+            if (!decision.rejected()) {
+                return Optional.empty();
+            }
+            log.debug("{} rejected for {} by rules {}", originator, message.recipient(), decision.matchingRuleIds());
+            return Optional.of(FinalResponseCommand.of(
+                    message.correlationId(),
+                    403,
+                    "Forbidden",
+                    new SipHeader("Warning", "399 " + config.warningAgent() + " \"122 Function not allowed\"")));
+        } catch (MalformedDocumentException e) {
+            // Documents are validated when stored, so this is a document from an older parser: do not block on it.
+            log.warn("Stored access policy of {} no longer parses: {}", message.recipient(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

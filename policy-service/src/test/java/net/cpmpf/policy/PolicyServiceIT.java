@@ -1,0 +1,259 @@
+package net.cpmpf.policy;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.cpmpf.events.EventCodec;
+import net.cpmpf.events.FinalResponseCommand;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.ReplyAddress;
+import net.cpmpf.events.SipHeader;
+import net.cpmpf.events.Topics;
+import net.cpmpf.testkit.LocalRedis;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The policy service against a real broker and a real Redis, driven through its interfaces: the provisioning API and
+ * the backbone. Decisions reach the asking edge's partition; poison goes to the dead-letter topic.
+ */
+@EmbeddedKafka
+class PolicyServiceIT {
+
+    private static final String BOB = "sip%3Abob%40example.com";
+    private static final String BLOCK_ALICE = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <cp:ruleset xmlns:cp="urn:ietf:params:xml:ns:common-policy"
+                        xmlns:ocp="urn:oma:xml:xdm:common-policy">
+              <cp:rule id="block-alice">
+                <cp:conditions>
+                  <cp:identity><cp:one id="sip:alice@example.com"/></cp:identity>
+                  <ocp:service-list><ocp:service featuretag="+g.oma.sip-cpm"/></ocp:service-list>
+                  <ocp:media-list><ocp:pager-mode-message/></ocp:media-list>
+                </cp:conditions>
+                <cp:actions><ocp:allow-reject-invite>true</ocp:allow-reject-invite></cp:actions>
+              </cp:rule>
+            </cp:ruleset>
+            """;
+
+    private static ConfigurableApplicationContext policy;
+    private static LocalRedis redis;
+    private static String brokers;
+    private static WebTestClient http;
+    private final EventCodec codec = new EventCodec();
+
+    @BeforeAll
+    static void start(EmbeddedKafkaBroker broker) throws Exception {
+        redis = LocalRedis.start();
+        brokers = broker.getBrokersAsString();
+        policy = PolicyApplication.application()
+                .run(
+                        "--spring.kafka.bootstrap-servers=" + brokers,
+                        "--server.port=0",
+                        "--spring.data.redis.port=" + redis.port(),
+                        "--cpm.policy.access.warning-agent=pf.example.com");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        policy.close();
+        redis.close();
+    }
+
+    private static WebTestClient http() {
+        if (http == null) {
+            http = WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + policy.getEnvironment().getProperty("local.server.port"))
+                    .build();
+        }
+        return http;
+    }
+
+    @Test
+    void accessPolicyIsValidatedStoredReadAndDeleted() {
+        putPolicy(BOB, BLOCK_ALICE).expectStatus().isNoContent();
+        http().get()
+                .uri(accessPolicy(BOB))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith("application/auth-policy+xml")
+                .expectBody(String.class)
+                .isEqualTo(BLOCK_ALICE);
+
+        putPolicy(BOB, "<cp:ruleset xmlns:cp=\"urn:ietf:params:xml:ns:common-policy\">")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error")
+                .value(e -> assertThat((String) e).contains("NOT_WELL_FORMED"));
+        putPolicy(BOB, "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>")
+                .expectStatus()
+                .isBadRequest();
+        http().put()
+                .uri(accessPolicy(BOB))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415);
+        putPolicy("not-an-address", BLOCK_ALICE).expectStatus().isBadRequest();
+        http().get().uri(accessPolicy(BOB)).exchange().expectBody(String.class).isEqualTo(BLOCK_ALICE);
+
+        http().delete().uri(accessPolicy(BOB)).exchange().expectStatus().isNoContent();
+        http().get().uri(accessPolicy(BOB)).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void blockedSenderGets403WithWarningOthersGoOn() throws Exception {
+        putPolicy("sip%3Adave%40example.com", BLOCK_ALICE.replace("block-alice", "r1"))
+                .expectStatus()
+                .isNoContent();
+
+        var fromAlice = message("sip:dave@example.com", "<sip:alice@example.com>", 6);
+        var fromCarol = message("sip:dave@example.com", "<sip:carol@example.com>", 6);
+        publish(Topics.INBOUND_MESSAGES, fromAlice.recipient(), codec.encode(fromAlice));
+        publish(Topics.INBOUND_MESSAGES, fromCarol.recipient(), codec.encode(fromCarol));
+
+        var answers = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 6), 2).stream()
+                .map(bytes -> (FinalResponseCommand) codec.decode(bytes))
+                .toList();
+        var toAlice = answers.stream()
+                .filter(a -> a.correlationId().equals(fromAlice.correlationId()))
+                .findFirst();
+        var toCarol = answers.stream()
+                .filter(a -> a.correlationId().equals(fromCarol.correlationId()))
+                .findFirst();
+        assertThat(toAlice).hasValueSatisfying(a -> {
+            assertThat(a.status()).isEqualTo(403);
+            assertThat(a.headers())
+                    .contains(new SipHeader("Warning", "399 pf.example.com \"122 Function not allowed\""));
+        });
+        assertThat(toCarol).hasValueSatisfying(a -> assertThat(a.status()).isEqualTo(480));
+    }
+
+    /** The resource of a user given URL-encoded, as clients of the API send it (not re-encoded by a template). */
+    private static URI accessPolicy(String encodedUser) {
+        return URI.create("http://127.0.0.1:" + policy.getEnvironment().getProperty("local.server.port")
+                + "/api/v1/users/" + encodedUser + "/access-policy");
+    }
+
+    private static WebTestClient.ResponseSpec putPolicy(String user, String xml) {
+        return http().put()
+                .uri(accessPolicy(user))
+                .contentType(MediaType.parseMediaType("application/auth-policy+xml"))
+                .bodyValue(xml.getBytes(UTF_8))
+                .exchange();
+    }
+
+    private static InboundMessage message(String recipient, String assertedIdentity, int partition) {
+        String id = UUID.randomUUID().toString();
+        return new InboundMessage(
+                id,
+                new ReplyAddress(Topics.EDGE_COMMANDS, partition),
+                Instant.now(),
+                recipient,
+                recipient,
+                assertedIdentity + ";tag=" + id,
+                "<" + recipient + ">",
+                "call-" + id,
+                List.of(assertedIdentity),
+                "text/plain",
+                "hi".getBytes(UTF_8),
+                List.of());
+    }
+
+    @Test
+    void decisionGoesToTheEdgePartitionNamedInTheMessage() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var message = new InboundMessage(
+                id,
+                new ReplyAddress(Topics.EDGE_COMMANDS, 5),
+                Instant.now(),
+                "sip:bob@example.com",
+                "sip:bob@example.com",
+                "<sip:alice@example.com>;tag=a",
+                "<sip:bob@example.com>",
+                "call-" + id,
+                List.of(),
+                "text/plain",
+                "hi".getBytes(UTF_8),
+                List.of());
+
+        publish(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message));
+
+        var records = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 5), 1);
+        var command = (FinalResponseCommand) codec.decode(records.get(0));
+        assertThat(command.correlationId()).isEqualTo(id);
+        assertThat(command.status()).isEqualTo(480);
+        assertThat(command.reason()).isEqualTo("Temporarily Unavailable");
+    }
+
+    @Test
+    void undecodableRecordGoesToTheDeadLetterTopicUnchanged() throws Exception {
+        byte[] poison = "{\"type\":\"no-such-event\"}".getBytes(UTF_8);
+        String key = "sip:poison@example.com";
+        int partition = partitionOf(key);
+
+        publish(Topics.INBOUND_MESSAGES, key, poison);
+
+        var deadLetters = readAll(new TopicPartition(Topics.deadLetter(Topics.INBOUND_MESSAGES), partition), 1);
+        assertThat(deadLetters).anySatisfy(value -> assertThat(value).isEqualTo(poison));
+    }
+
+    private int partitionOf(String key) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                        org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(UTF_8)))
+                % 12;
+    }
+
+    private static void publish(String topic, String key, byte[] value) throws Exception {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private static List<byte[]> readAll(TopicPartition partition, int atLeast) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<byte[]> values = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                return values.size() >= atLeast;
+            });
+            return values;
+        }
+    }
+}
