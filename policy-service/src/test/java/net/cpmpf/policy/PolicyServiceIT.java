@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
@@ -157,6 +161,115 @@ class PolicyServiceIT {
         assertThat(toCarol).hasValueSatisfying(a -> assertThat(a.status()).isEqualTo(480));
     }
 
+    @Test
+    void servicePolicyAndPreferencesAreValidatedAndStored() {
+        http().get()
+                .uri("/api/v1/service-policy")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.pagerSizeLimit")
+                .isEqualTo(1300);
+        putJson("/api/v1/service-policy", "{\"pagerSizeLimit\": 2000}")
+                .expectStatus()
+                .isOk();
+        putJson("/api/v1/service-policy", "{\"pagerSizeLimit\": 0}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error")
+                .value(e -> assertThat((String) e).contains("pagerSizeLimit"));
+        putJson("/api/v1/service-policy", "not json").expectStatus().isBadRequest();
+        http().get()
+                .uri("/api/v1/service-policy")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.pagerSizeLimit")
+                .isEqualTo(2000);
+
+        var preferences = URI.create(base() + "/api/v1/users/sip%3Afrank%40example.com/preferences");
+        http().put()
+                .uri(preferences)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"handling\": \"defer\", \"history\": true}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http().put()
+                .uri(preferences)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"handling\": \"teleport\"}")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        http().get()
+                .uri(preferences)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.handling")
+                .isEqualTo("defer")
+                .jsonPath("$.history")
+                .isEqualTo(true);
+        http().delete().uri(preferences).exchange().expectStatus().isNoContent();
+        http().get()
+                .uri(preferences)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.handling")
+                .isEqualTo("deliver")
+                .jsonPath("$.history")
+                .isEqualTo(false);
+    }
+
+    @Test
+    void contentAndValidityAreCheckedInTheCrOrder() throws Exception {
+        var binary = message("sip:gina@example.com", "<sip:carol@example.com>", 7, "application/octet-stream", 10);
+        var huge = message("sip:gina@example.com", "<sip:carol@example.com>", 7, "text/plain", 3000);
+        var expired = new InboundMessage(
+                UUID.randomUUID().toString(),
+                new ReplyAddress(Topics.EDGE_COMMANDS, 7),
+                Instant.now(),
+                "sip:gina@example.com",
+                "sip:gina@example.com",
+                "<sip:carol@example.com>;tag=x",
+                "<sip:gina@example.com>",
+                "call-expired",
+                List.of("<sip:carol@example.com>"),
+                "text/plain",
+                "late".getBytes(UTF_8),
+                List.of(
+                        new SipHeader("Expires", "60"),
+                        new SipHeader(
+                                "Date",
+                                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                        ZonedDateTime.now(ZoneOffset.UTC).minusHours(1)))));
+        for (var message : List.of(binary, huge, expired)) {
+            publish(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message));
+        }
+
+        var answers = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 7), 3).stream()
+                .map(bytes -> (FinalResponseCommand) codec.decode(bytes))
+                .collect(Collectors.toMap(FinalResponseCommand::correlationId, a -> a));
+        assertThat(answers.get(binary.correlationId()).status()).isEqualTo(415);
+        assertThat(answers.get(binary.correlationId()).headers())
+                .anySatisfy(h -> assertThat(h.name()).isEqualTo("Accept"));
+        assertThat(answers.get(huge.correlationId()).status()).isEqualTo(415);
+        assertThat(answers.get(expired.correlationId()).status()).isEqualTo(408);
+    }
+
+    private static WebTestClient.ResponseSpec putJson(String path, String json) {
+        return http().put()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange();
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + policy.getEnvironment().getProperty("local.server.port");
+    }
+
     /** The resource of a user given URL-encoded, as clients of the API send it (not re-encoded by a template). */
     private static URI accessPolicy(String encodedUser) {
         return URI.create("http://127.0.0.1:" + policy.getEnvironment().getProperty("local.server.port")
@@ -172,6 +285,11 @@ class PolicyServiceIT {
     }
 
     private static InboundMessage message(String recipient, String assertedIdentity, int partition) {
+        return message(recipient, assertedIdentity, partition, "text/plain", 2);
+    }
+
+    private static InboundMessage message(
+            String recipient, String assertedIdentity, int partition, String contentType, int size) {
         String id = UUID.randomUUID().toString();
         return new InboundMessage(
                 id,
@@ -183,8 +301,8 @@ class PolicyServiceIT {
                 "<" + recipient + ">",
                 "call-" + id,
                 List.of(assertedIdentity),
-                "text/plain",
-                "hi".getBytes(UTF_8),
+                contentType,
+                new byte[size],
                 List.of());
     }
 

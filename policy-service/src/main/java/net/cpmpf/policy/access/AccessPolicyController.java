@@ -1,8 +1,9 @@
 package net.cpmpf.policy.access;
 
-import java.util.Map;
-import net.cpmpf.events.CpmAddress;
-import net.cpmpf.platform.redis.RedisUnavailableException;
+import static net.cpmpf.policy.system.ApiResponses.error;
+import static net.cpmpf.policy.system.ApiResponses.forUser;
+import static net.cpmpf.policy.system.ApiResponses.whileStoreUp;
+
 import net.cpmpf.policy.system.PolicyProperties;
 import net.cpmpf.xml.MalformedDocumentException;
 import net.cpmpf.xml.commonpolicy.CommonPolicyParser;
@@ -39,60 +40,36 @@ class AccessPolicyController {
 
     @PutMapping(consumes = {AUTH_POLICY_XML, MediaType.APPLICATION_XML_VALUE})
     Mono<ResponseEntity<Object>> put(@PathVariable String user, @RequestBody byte[] document) {
-        String address;
-        try {
-            address = CpmAddress.normalize(user);
-        } catch (IllegalArgumentException e) {
-            return Mono.just(error(HttpStatus.BAD_REQUEST, e.getMessage()));
-        }
-        if (document.length > maxBytes) {
-            return Mono.just(error(HttpStatus.CONTENT_TOO_LARGE, "document larger than " + maxBytes + " bytes"));
-        }
-        try {
-            parser.parse(document);
-        } catch (MalformedDocumentException e) {
-            return Mono.just(error(HttpStatus.BAD_REQUEST, e.reason() + ": " + e.getMessage()));
-        }
-        return available(store.save(address, document)
-                .thenReturn(ResponseEntity.noContent().build()));
+        return forUser(user, address -> {
+            if (document.length > maxBytes) {
+                return Mono.just(error(HttpStatus.CONTENT_TOO_LARGE, "document larger than " + maxBytes + " bytes"));
+            }
+            try {
+                parser.parse(document);
+            } catch (MalformedDocumentException e) {
+                return Mono.just(error(HttpStatus.BAD_REQUEST, e.reason() + ": " + e.getMessage()));
+            }
+            return whileStoreUp(store.save(address, document)
+                    .thenReturn(ResponseEntity.noContent().build()));
+        });
     }
 
     @GetMapping(produces = AUTH_POLICY_XML)
     Mono<ResponseEntity<Object>> get(@PathVariable String user) {
-        return withUser(
+        return forUser(
                 user,
-                address -> available(
+                address -> whileStoreUp(
                         store.find(address).map(document -> document.<ResponseEntity<Object>>map(ResponseEntity::ok)
                                 .orElseGet(() -> ResponseEntity.notFound().build()))));
     }
 
     @DeleteMapping
     Mono<ResponseEntity<Object>> delete(@PathVariable String user) {
-        return withUser(
+        return forUser(
                 user,
-                address -> available(store.delete(address)
+                address -> whileStoreUp(store.delete(address)
                         .map(existed -> existed
                                 ? ResponseEntity.noContent().build()
                                 : ResponseEntity.notFound().build())));
-    }
-
-    private static Mono<ResponseEntity<Object>> withUser(
-            String user, java.util.function.Function<String, Mono<ResponseEntity<Object>>> action) {
-        try {
-            return action.apply(CpmAddress.normalize(user));
-        } catch (IllegalArgumentException e) {
-            return Mono.just(error(HttpStatus.BAD_REQUEST, e.getMessage()));
-        }
-    }
-
-    private static Mono<ResponseEntity<Object>> available(Mono<ResponseEntity<Object>> call) {
-        return call.onErrorResume(
-                RedisUnavailableException.class, e -> Mono.just(error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage())));
-    }
-
-    private static ResponseEntity<Object> error(HttpStatus status, String reason) {
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", reason));
     }
 }

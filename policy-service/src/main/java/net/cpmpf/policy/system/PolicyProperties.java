@@ -10,12 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redis where the users' policy documents are kept; {@code policy-service.yml} builds its URI from Spring
  *     Boot's {@code spring.data.redis.host}/{@code port} when those are given, as the local stack does
  * @param access how the access policy is applied
+ * @param expired the final response for a message whose Expires shows it is no longer valid
  * @param undeliverable the final response for a message that passes every check but has nowhere to go yet
  */
 @ConfigurationProperties("cpm.policy")
 public record PolicyProperties(
         @DefaultValue RedisSettings redis,
         @DefaultValue Access access,
+        @DefaultValue Expired expired,
         @DefaultValue Undeliverable undeliverable) {
 
     /**
@@ -29,6 +31,17 @@ public record PolicyProperties(
             @DefaultValue("cpm-pf") String warningAgent,
             @DefaultValue("false") boolean fromFallback,
             @DefaultValue("262144") int maxDocumentBytes) {}
+
+    /**
+     * Local policy for an expired message (CR 8.3.2.1 step 3): it is discarded, and the originator is told so with
+     * this final response rather than left without an answer.
+     *
+     * @param status SIP status code
+     * @param reason reason phrase
+     */
+    public record Expired(
+            @DefaultValue("408") int status,
+            @DefaultValue("Message Expired") String reason) {}
 
     /**
      * Until delivery and deferral exist, a message that passes the policy checks is answered with this status.

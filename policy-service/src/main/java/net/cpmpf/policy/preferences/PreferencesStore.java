@@ -1,0 +1,39 @@
+package net.cpmpf.policy.preferences;
+
+import java.util.Optional;
+import net.cpmpf.platform.redis.RedisConnector;
+import net.cpmpf.policy.system.PolicyProperties;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Each user's preferences as JSON in Redis, stored only after they validated. */
+@Component
+public class PreferencesStore {
+
+    private final RedisConnector redis;
+    private final JsonMapper json;
+    private final String prefix;
+
+    PreferencesStore(RedisConnector redis, JsonMapper json, PolicyProperties properties) {
+        this.redis = redis;
+        this.json = json;
+        this.prefix = properties.redis().keyPrefix() + "policy:preferences:";
+    }
+
+    public Mono<Optional<Preferences>> find(String user) {
+        return redis.execute(commands -> commands.get(prefix + user))
+                .map(stored -> Optional.of(json.readValue(stored, Preferences.class)))
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    Mono<Void> save(String user, Preferences preferences) {
+        return redis.execute(commands -> commands.set(prefix + user, json.writeValueAsString(preferences)))
+                .then();
+    }
+
+    /** @return whether there were preferences */
+    Mono<Boolean> delete(String user) {
+        return redis.execute(commands -> commands.del(prefix + user)).map(count -> count > 0);
+    }
+}
