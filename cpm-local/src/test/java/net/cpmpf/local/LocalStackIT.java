@@ -108,6 +108,17 @@ class LocalStackIT {
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"u1", "t1"})
+    @Order(3)
+    void bodyTypeOutOfServicePolicyGets415WithAccept(String transport) throws Exception {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+
+        var result = Sipp.run("message-unsupported.xml", transport, SIP, 2);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
     @Test
     @Order(3)
     void senderRejectedByTheAccessPolicyGets403WithWarning() throws Exception {
