@@ -2,10 +2,15 @@ package net.cpmpf.sipedge.registration;
 
 import java.util.Set;
 import net.cpmpf.sipedge.sip.InboundRequest;
+import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** NOTIFY of the reg event package; answered once the state it brings is on the backbone. */
 class NotifyHandler implements SipRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifyHandler.class);
 
     private final RegEventSubscriptions subscriptions;
 
@@ -20,6 +25,14 @@ class NotifyHandler implements SipRequestHandler {
 
     @Override
     public void handle(InboundRequest request) {
-        subscriptions.onNotify(request).thenAccept(request::reply);
+        subscriptions.onNotify(request).whenComplete((reply, error) -> {
+            if (error == null) {
+                request.reply(reply);
+            } else {
+                // Every transaction ends: the notifier retries a NOTIFY that failed.
+                log.warn("NOTIFY not applied: {}", error.toString());
+                request.reply(SipReply.of(500, "Server Internal Error"));
+            }
+        });
     }
 }
