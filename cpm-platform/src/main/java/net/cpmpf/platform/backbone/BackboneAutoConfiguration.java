@@ -36,7 +36,14 @@ public class BackboneAutoConfiguration {
             topics.add(topic(topic, properties.partitions(), properties));
             topics.add(topic(Topics.deadLetter(topic), properties.partitions(), properties));
         }
-        topics.add(topic(Topics.EDGE_COMMANDS, properties.edgeCommandPartitions(), properties));
+        // Answers are worthless once their transaction has timed out: keep them briefly.
+        topics.add(TopicBuilder.name(Topics.EDGE_COMMANDS)
+                .partitions(properties.edgeCommandPartitions())
+                .replicas(properties.replicationFactor())
+                .config(
+                        "retention.ms",
+                        Long.toString(properties.edgeCommandRetention().toMillis()))
+                .build());
         topics.add(topic(Topics.deadLetter(Topics.EDGE_COMMANDS), properties.edgeCommandPartitions(), properties));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions partitions of each recipient-keyed topic: the most consumer replicas any service can use
  * @param edgeCommandPartitions partitions of the edge command topic: the most SIP edge pods the cluster can run
  * @param replicationFactor replication of every topic (3 in production, 1 on a single local broker)
+ * @param edgeCommandRetention how long the edge command topic keeps answers; a new edge reads all it keeps
  * @param retry how often a failing record is retried before it goes to its dead-letter topic
  */
 @ConfigurationProperties("cpm.backbone")
@@ -18,6 +19,7 @@ public record BackboneProperties(
         @DefaultValue("12") int partitions,
         @DefaultValue("16") int edgeCommandPartitions,
         @DefaultValue("1") short replicationFactor,
+        @DefaultValue("1h") Duration edgeCommandRetention,
         @DefaultValue Retry retry) {
 
     /**

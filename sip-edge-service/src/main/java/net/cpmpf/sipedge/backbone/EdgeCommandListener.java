@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads this edge's own partition of the command topic. The partition is assigned, not balanced: only this edge
  * holds the transactions those commands answer. Offsets are committed, so a restarted edge skips quickly over the
- * answers it missed (their transactions died with it); a new edge starts at the end.
+ * answers it missed (their transactions died with it). A new edge reads from the start of what the topic keeps
+ * (its retention is short): starting "at the end" would race the first answers, which can be written before a new
+ * consumer has found the end, and would lose them.
  */
 @Component
 class EdgeCommandListener {
@@ -32,7 +34,7 @@ class EdgeCommandListener {
                     @TopicPartition(
                             topic = Topics.EDGE_COMMANDS,
                             partitions = "${cpm.edge.backbone.reply-partition:0}"),
-            properties = "auto.offset.reset=latest")
+            properties = "auto.offset.reset=earliest")
     void onCommand(CpmEvent event) {
         if (!(event instanceof EdgeCommand command)) {
             throw new IllegalArgumentException(

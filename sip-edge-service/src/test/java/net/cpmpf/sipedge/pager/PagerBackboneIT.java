@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -66,17 +67,15 @@ class PagerBackboneIT {
                         "--cpm.edge.backbone.retry-after=7s",
                         "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
         inbound = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "policy-double",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
-        inbound.subscribe(List.of(Topics.INBOUND_MESSAGES));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        // Assigned, not subscribed: a group join could take longer than the edge's reply timeout.
+        var partitions = inbound.partitionsFor(Topics.INBOUND_MESSAGES).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        inbound.assign(partitions);
+        inbound.seekToBeginning(partitions);
     }
 
     @AfterAll
