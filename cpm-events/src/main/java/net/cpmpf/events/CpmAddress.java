@@ -39,6 +39,18 @@ public final class CpmAddress {
         return scheme + ":" + user + (scheme.equals("tel") ? host : host.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The URI of a header value in name-addr form ({@code "Alice" <sip:alice@example.com>;tag=1}) or addr-spec form
+     * ({@code sip:alice@example.com;tag=1}, where parameters after the URI belong to the header, RFC 3261 §20).
+     */
+    public static String uriOf(String nameAddr) {
+        int open = nameAddr.indexOf('<');
+        int close = nameAddr.indexOf('>', open + 1);
+        return open >= 0 && close > open
+                ? nameAddr.substring(open + 1, close).strip()
+                : cut(nameAddr, ';').strip();
+    }
+
     private static String cut(String s, char c) {
         int i = s.indexOf(c);
         return i < 0 ? s : s.substring(0, i);

@@ -33,6 +33,19 @@ class CpmAddressTest {
         assertThatIllegalArgumentException().isThrownBy(() -> CpmAddress.normalize(input));
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"Alice, A.\" <sip:alice@example.com;transport=tcp>;tag=1 | sip:alice@example.com;transport=tcp",
+                "<sip:bob@example.com>                                     | sip:bob@example.com",
+                "sip:carol@example.com;tag=9                               | sip:carol@example.com",
+                "tel:+15551234                                             | tel:+15551234"
+            })
+    void takesTheUriOutOfAHeaderValue(String header, String uri) {
+        assertThat(CpmAddress.uriOf(header)).isEqualTo(uri);
+    }
+
     @org.junit.jupiter.api.Test
     void refusesHugeInput() {
         assertThatIllegalArgumentException()

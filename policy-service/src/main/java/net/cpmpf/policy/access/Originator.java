@@ -14,24 +14,17 @@ record Originator(String address, boolean anonymous) {
 
     static Originator of(InboundMessage message, boolean fromFallback) {
         Optional<String> asserted = message.assertedIdentities().stream()
-                .map(Originator::uri)
+                .map(CpmAddress::uriOf)
                 .flatMap(uri -> normalized(uri).stream())
                 .findFirst();
         Optional<String> address = asserted.isPresent() || !fromFallback
                 ? asserted
-                : normalized(uri(message.from())).filter(uri -> !uri.contains("anonymous.invalid"));
+                : normalized(CpmAddress.uriOf(message.from())).filter(uri -> !uri.contains("anonymous.invalid"));
         boolean privacy = message.header("Privacy")
                 .map(p -> p.toLowerCase(Locale.ROOT))
                 .map(p -> p.contains("id") || p.contains("header") || p.contains("user"))
                 .orElse(false);
         return new Originator(address.orElse(null), privacy || address.isEmpty());
-    }
-
-    /** The URI of a name-addr ({@code "Alice" <sip:alice@example.com>;tag=1}) or of a bare addr-spec. */
-    private static String uri(String nameAddr) {
-        int open = nameAddr.indexOf('<');
-        int close = nameAddr.indexOf('>', open + 1);
-        return open >= 0 && close > open ? nameAddr.substring(open + 1, close) : nameAddr.split(";")[0].strip();
     }
 
     private static Optional<String> normalized(String uri) {

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.OutboundRequest;
@@ -70,7 +71,7 @@ final class Subscription {
     /** A 2xx to SUBSCRIBE sets up the dialog (RFC 3261 §12.1.2): remote tag, remote target, route set. */
     void established(SipResponse ok) {
         ok.header("To").map(Subscription::tag).ifPresent(tag -> toTag = tag);
-        ok.header("Contact").map(Subscription::uri).ifPresent(target -> remoteTarget = target);
+        ok.header("Contact").map(CpmAddress::uriOf).ifPresent(target -> remoteTarget = target);
         if (routeSet == null) {
             List<String> recorded = new ArrayList<>(ok.headers("Record-Route"));
             Collections.reverse(recorded);
@@ -83,7 +84,7 @@ final class Subscription {
         if (toTag == null) {
             notify.header("From").map(Subscription::tag).ifPresent(tag -> toTag = tag);
         }
-        notify.header("Contact").map(Subscription::uri).ifPresent(target -> remoteTarget = target);
+        notify.header("Contact").map(CpmAddress::uriOf).ifPresent(target -> remoteTarget = target);
         if (routeSet == null) {
             routeSet = List.copyOf(notify.headers("Record-Route"));
         }
@@ -108,11 +109,5 @@ final class Subscription {
             }
         }
         return null;
-    }
-
-    private static String uri(String nameAddr) {
-        int open = nameAddr.indexOf('<');
-        int close = nameAddr.indexOf('>');
-        return open >= 0 && close > open ? nameAddr.substring(open + 1, close) : nameAddr.split(";")[0].strip();
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ class MalformedRequestTest {
             Call-ID: ${callId}\r
             """;
 
-    private final List<InboundRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<InboundRequest> seen = new CopyOnWriteArrayList<>();
     private SipEndpoint endpoint;
     private int port;
 
