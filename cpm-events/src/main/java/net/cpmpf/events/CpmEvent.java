@@ -12,9 +12,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = InboundMessage.class, name = "inbound-message"),
     @JsonSubTypes.Type(value = FinalResponseCommand.class, name = "final-response"),
+    @JsonSubTypes.Type(value = ForkCommand.class, name = "fork"),
     @JsonSubTypes.Type(value = RegistrationChanged.class, name = "registration-changed"),
+    @JsonSubTypes.Type(value = RoutedMessage.class, name = "routed-message"),
+    @JsonSubTypes.Type(value = MessageDeferred.class, name = "message-deferred"),
+    @JsonSubTypes.Type(value = DeliveryOutcome.class, name = "delivery-outcome"),
 })
-public sealed interface CpmEvent permits InboundMessage, EdgeCommand, RegistrationChanged {
+public sealed interface CpmEvent
+        permits InboundMessage, EdgeCommand, RegistrationChanged, RoutedMessage, MessageDeferred, DeliveryOutcome {
 
     /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
     String correlationId();

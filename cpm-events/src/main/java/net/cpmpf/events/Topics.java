@@ -14,8 +14,18 @@ public final class Topics {
     /** {@link RegistrationChanged} events, keyed by user. Consumed by the delivery and defer services. */
     public static final String REGISTRATIONS = "cpm.registrations";
 
+    /** {@link RoutedMessage}s from the policy service, keyed by recipient. Consumed by the delivery service. */
+    public static final String ROUTED_MESSAGES = "cpm.routed-messages";
+
+    /** {@link MessageDeferred} events, keyed by recipient. Consumed by the defer service. */
+    public static final String DEFERRALS = "cpm.deferrals";
+
+    /** {@link DeliveryOutcome}s from the edges, keyed by recipient. Consumed by the delivery service. */
+    public static final String DELIVERY_OUTCOMES = "cpm.delivery-outcomes";
+
     /** Topics keyed by user, which scale with the consumer services. */
-    public static final List<String> KEYED = List.of(INBOUND_MESSAGES, REGISTRATIONS);
+    public static final List<String> KEYED =
+            List.of(INBOUND_MESSAGES, REGISTRATIONS, ROUTED_MESSAGES, DEFERRALS, DELIVERY_OUTCOMES);
 
     private Topics() {}
 

@@ -73,6 +73,60 @@ class EventCodecTest {
     }
 
     @Test
+    void pagerFlowEventsRoundTripWithTheirLogicalNames() {
+        var message = message();
+        var deferred = MessageDeferred.of(
+                message,
+                "sip:alice@example.com",
+                Instant.parse("2026-11-30T10:15:30Z"),
+                MessageDeferred.Reason.NO_CLIENT);
+        var target = new ForkTarget("sip:bob@example.com;gr=urn:uuid:1", "urn:uuid:1");
+        List<CpmEvent> events = List.of(
+                new RoutedMessage(
+                        message,
+                        "sip:alice@example.com",
+                        RoutedMessage.Handling.DELIVER,
+                        true,
+                        Instant.parse("2026-11-30T10:15:30Z")),
+                deferred,
+                new ForkCommand("c-1", List.of(target), deferred, "sip:alice@example.com", true),
+                new DeliveryOutcome(message, 200, target, false, null, false));
+
+        for (CpmEvent event : events) {
+            String json = new String(codec.encode(event), UTF_8);
+
+            assertThat(json).doesNotContain("net.cpmpf");
+            assertThat(codec.decode(json.getBytes(UTF_8)))
+                    .usingRecursiveComparison()
+                    .isEqualTo(event);
+        }
+        assertThat(new String(codec.encode(deferred), UTF_8))
+                .contains("\"type\":\"message-deferred\"", "\"messageUriId\":\"c-1\"", "\"reason\":\"NO_CLIENT\"");
+    }
+
+    @Test
+    void aForkWithoutTargetsIsRefused() {
+        assertThatThrownBy(() -> new ForkCommand("c", List.of(), null, null, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static InboundMessage message() {
+        return new InboundMessage(
+                "c-1",
+                new ReplyAddress(Topics.EDGE_COMMANDS, 0),
+                Instant.parse("2026-11-23T10:15:30Z"),
+                "sip:bob@example.com",
+                "sip:bob@example.com",
+                "<sip:alice@example.com>;tag=1",
+                "<sip:bob@example.com>",
+                "call-1",
+                List.of(),
+                "text/plain",
+                "hi".getBytes(UTF_8),
+                List.of());
+    }
+
+    @Test
     void unknownPropertiesAreIgnoredForRollingUpgrades() {
         String json = "{\"type\":\"final-response\",\"correlationId\":\"c\",\"status\":200,\"reason\":\"OK\","
                 + "\"addedInAFutureVersion\":true}";

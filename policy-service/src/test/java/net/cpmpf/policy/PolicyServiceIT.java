@@ -14,10 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.ReplyAddress;
+import net.cpmpf.events.RoutedMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.testkit.LocalRedis;
@@ -144,21 +147,18 @@ class PolicyServiceIT {
         publish(Topics.INBOUND_MESSAGES, fromAlice.recipient(), codec.encode(fromAlice));
         publish(Topics.INBOUND_MESSAGES, fromCarol.recipient(), codec.encode(fromCarol));
 
-        var answers = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 6), 2).stream()
+        var answers = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 6), 1).stream()
                 .map(bytes -> (FinalResponseCommand) codec.decode(bytes))
                 .toList();
-        var toAlice = answers.stream()
-                .filter(a -> a.correlationId().equals(fromAlice.correlationId()))
-                .findFirst();
-        var toCarol = answers.stream()
-                .filter(a -> a.correlationId().equals(fromCarol.correlationId()))
-                .findFirst();
-        assertThat(toAlice).hasValueSatisfying(a -> {
+        assertThat(answers).singleElement().satisfies(a -> {
+            assertThat(a.correlationId()).isEqualTo(fromAlice.correlationId());
             assertThat(a.status()).isEqualTo(403);
             assertThat(a.headers())
                     .contains(new SipHeader("Warning", "399 pf.example.com \"122 Function not allowed\""));
         });
-        assertThat(toCarol).hasValueSatisfying(a -> assertThat(a.status()).isEqualTo(480));
+        var routed = (RoutedMessage) keyed(Topics.ROUTED_MESSAGES, fromCarol);
+        assertThat(routed.handling()).isEqualTo(RoutedMessage.Handling.DELIVER);
+        assertThat(routed.sender()).isEqualTo("sip:carol@example.com");
     }
 
     @Test
@@ -258,6 +258,14 @@ class PolicyServiceIT {
         assertThat(answers.get(expired.correlationId()).status()).isEqualTo(408);
     }
 
+    private static WebTestClient.ResponseSpec putJson(URI path, String json) {
+        return http().put()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange();
+    }
+
     private static WebTestClient.ResponseSpec putJson(String path, String json) {
         return http().put()
                 .uri(path)
@@ -307,29 +315,71 @@ class PolicyServiceIT {
     }
 
     @Test
-    void decisionGoesToTheEdgePartitionNamedInTheMessage() throws Exception {
-        String id = UUID.randomUUID().toString();
-        var message = new InboundMessage(
-                id,
-                new ReplyAddress(Topics.EDGE_COMMANDS, 5),
-                Instant.now(),
-                "sip:bob@example.com",
-                "sip:bob@example.com",
-                "<sip:alice@example.com>;tag=a",
-                "<sip:bob@example.com>",
-                "call-" + id,
-                List.of(),
-                "text/plain",
-                "hi".getBytes(UTF_8),
-                List.of());
+    void deferPreferenceHandsTheMessageToDeferralThenAnswers202OnTheEdgePartition() throws Exception {
+        putJson(URI.create(base() + "/api/v1/users/sip%3Aharry%40example.com/preferences"), "{\"handling\":\"defer\"}")
+                .expectStatus()
+                .is2xxSuccessful();
+        var message = message("sip:harry@example.com", "<sip:alice@example.com>", 5);
 
         publish(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message));
 
         var records = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 5), 1);
         var command = (FinalResponseCommand) codec.decode(records.get(0));
-        assertThat(command.correlationId()).isEqualTo(id);
-        assertThat(command.status()).isEqualTo(480);
-        assertThat(command.reason()).isEqualTo("Temporarily Unavailable");
+        assertThat(command.correlationId()).isEqualTo(message.correlationId());
+        assertThat(command.status()).isEqualTo(202);
+        var deferred = (MessageDeferred) keyed(Topics.DEFERRALS, message);
+        assertThat(deferred.messageUriId()).isEqualTo(message.correlationId());
+        assertThat(deferred.reason()).isEqualTo(MessageDeferred.Reason.PREFERENCE);
+        assertThat(deferred.sender()).isEqualTo("sip:alice@example.com");
+        assertThat(deferred.expiresAt())
+                .isEqualTo(deferred.message().receivedAt().plus(Duration.ofDays(7)));
+    }
+
+    @Test
+    void otherPreferencesGoToTheDeliveryServiceWithTheirHistoryFlagAndExpiry() throws Exception {
+        putJson(
+                        URI.create(base() + "/api/v1/users/sip%3Aivy%40example.com/preferences"),
+                        "{\"handling\":\"store\",\"history\":true}")
+                .expectStatus()
+                .is2xxSuccessful();
+        var base = message("sip:ivy@example.com", "<sip:alice@example.com>", 4);
+        var message = new InboundMessage(
+                base.correlationId(),
+                base.replyTo(),
+                base.receivedAt(),
+                base.recipient(),
+                base.requestUri(),
+                base.from(),
+                base.to(),
+                base.callId(),
+                base.assertedIdentities(),
+                base.contentType(),
+                base.body(),
+                List.of(new SipHeader("Expires", "3600")));
+
+        publish(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message));
+
+        var routed = (RoutedMessage) keyed(Topics.ROUTED_MESSAGES, message);
+        assertThat(routed.handling()).isEqualTo(RoutedMessage.Handling.STORE);
+        assertThat(routed.history()).isTrue();
+        assertThat(routed.deferralExpiresAt())
+                .isEqualTo(routed.message().receivedAt().plusSeconds(3600));
+        assertThat(routed.message().body()).isEqualTo(message.body());
+    }
+
+    /** The event for {@code message} on a topic keyed by recipient, found among whatever else the partition holds. */
+    private CpmEvent keyed(String topic, InboundMessage message) {
+        var partition = new TopicPartition(topic, partitionOf(message.recipient()));
+        List<CpmEvent> found = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            found.clear();
+            readAll(partition, 1).stream()
+                    .map(codec::decode)
+                    .filter(event -> event.correlationId().equals(message.correlationId()))
+                    .forEach(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
     }
 
     @Test

@@ -10,9 +10,9 @@ import net.cpmpf.events.InboundMessage;
  * the first P-Asserted-Identity the network put on the request (RFC 3325), or where so configured the From URI. A
  * message whose sender is not known, or who asked for privacy (RFC 3323), is anonymous.
  */
-record Originator(String address, boolean anonymous) {
+public record Originator(String address, boolean anonymous) {
 
-    static Originator of(InboundMessage message, boolean fromFallback) {
+    public static Originator of(InboundMessage message, boolean fromFallback) {
         Optional<String> asserted = message.assertedIdentities().stream()
                 .map(CpmAddress::uriOf)
                 .flatMap(uri -> normalized(uri).stream())

@@ -17,11 +17,15 @@ final class Expiry {
     private Expiry() {}
 
     static boolean expired(InboundMessage message) {
-        return message.header("Expires")
-                .flatMap(Expiry::seconds)
-                .map(seconds -> sentAt(message).plusSeconds(seconds))
+        return validUntil(message)
                 .map(until -> until.isBefore(message.receivedAt()))
                 .orElse(false);
+    }
+
+    /** When the message stops being valid, if it says. */
+    static Optional<Instant> validUntil(InboundMessage message) {
+        return message.header("Expires").flatMap(Expiry::seconds).map(seconds -> sentAt(message)
+                .plusSeconds(seconds));
     }
 
     private static Instant sentAt(InboundMessage message) {

@@ -1,7 +1,6 @@
 package net.cpmpf.policy.decision;
 
 import net.cpmpf.events.CpmEvent;
-import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -9,9 +8,10 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes inbound messages off the backbone and sends each decision to the edge that holds the transaction, on that
- * edge's own partition. A redelivered record only produces an answer again, which the edge ignores; a store that is
- * down makes the record wait (see {@code InfrastructureUnavailableException}), while the edge answers 503 itself.
+ * Takes inbound messages off the backbone and carries out each decision: the hand-off to the next service first,
+ * then the answer to the edge that holds the transaction, on that edge's own partition. A redelivered record repeats
+ * both; consumers downstream are idempotent on the correlation id and the edge ignores a second answer. A store that
+ * is down makes the record wait (see {@code InfrastructureUnavailableException}), while the edge answers 503 itself.
  */
 @Component
 class InboundMessageListener {
@@ -30,11 +30,17 @@ class InboundMessageListener {
             throw new IllegalArgumentException(
                     "not an inbound message: " + event.getClass().getSimpleName());
         }
-        var replyTo = message.replyTo();
-        // Blocking is right here: this is the consumer's own thread, and waiting (for the store, then for the ack)
-        // keeps the offset uncommitted until the answer is safely on the backbone.
-        EdgeCommand decision = decider.decide(message).block();
-        kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decision)
-                .join();
+        // Blocking is right here: this is the consumer's own thread, and waiting (for the stores, then for each ack)
+        // keeps the offset uncommitted until everything is safely on the backbone.
+        Decision decision = decider.decide(message).block();
+        if (decision.handOff() != null) {
+            kafka.send(decision.handOffTopic(), message.recipient(), decision.handOff())
+                    .join();
+        }
+        if (decision.answer() != null) {
+            var replyTo = message.replyTo();
+            kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decision.answer())
+                    .join();
+        }
     }
 }

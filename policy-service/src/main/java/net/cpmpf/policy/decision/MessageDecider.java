@@ -1,37 +1,56 @@
 package net.cpmpf.policy.decision;
 
+import java.util.Locale;
 import java.util.Optional;
-import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.MessageDeferred;
+import net.cpmpf.events.RoutedMessage;
 import net.cpmpf.policy.access.AccessCheck;
+import net.cpmpf.policy.access.Originator;
+import net.cpmpf.policy.preferences.Preferences;
+import net.cpmpf.policy.preferences.PreferencesStore;
 import net.cpmpf.policy.servicepolicy.ContentCheck;
+import net.cpmpf.policy.servicepolicy.ServicePolicy;
+import net.cpmpf.policy.servicepolicy.ServicePolicyStore;
 import net.cpmpf.policy.system.PolicyProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * The decision for one inbound message, in the CR's order (8.3.2.1): the access policy (403), the service
- * provider's size and content policy (415), the message's validity (Expires). Every message that passes is answered
- * with the configured "undeliverable" status until preferences and delivery follow.
+ * provider's size and content policy (415), the message's validity (Expires), then the user's active preference:
+ * {@code defer} is handled here (the message goes to deferral and the originator gets 202), everything else goes to
+ * the delivery service, which answers the edge itself.
  */
 @Component
 public class MessageDecider {
 
     private final AccessCheck access;
     private final ContentCheck content;
+    private final PreferencesStore preferences;
+    private final ServicePolicyStore servicePolicy;
     private final PolicyProperties properties;
 
-    MessageDecider(AccessCheck access, ContentCheck content, PolicyProperties properties) {
+    MessageDecider(
+            AccessCheck access,
+            ContentCheck content,
+            PreferencesStore preferences,
+            ServicePolicyStore servicePolicy,
+            PolicyProperties properties) {
         this.access = access;
         this.content = content;
+        this.preferences = preferences;
+        this.servicePolicy = servicePolicy;
         this.properties = properties;
     }
 
-    public Mono<EdgeCommand> decide(InboundMessage message) {
+    public Mono<Decision> decide(InboundMessage message) {
         return access.check(message)
                 .flatMap(rejected -> rejected.isPresent() ? Mono.just(rejected) : content.check(message))
-                .map(refused -> refused.or(() -> expired(message)).orElseGet(() -> undeliverable(message)));
+                .map(refused -> refused.or(() -> expired(message)))
+                .flatMap(refused ->
+                        refused.isPresent() ? Mono.just(Decision.answer(refused.get())) : byPreference(message));
     }
 
     private Optional<FinalResponseCommand> expired(InboundMessage message) {
@@ -41,8 +60,22 @@ public class MessageDecider {
                 : Optional.empty();
     }
 
-    private FinalResponseCommand undeliverable(InboundMessage message) {
-        var undeliverable = properties.undeliverable();
-        return FinalResponseCommand.of(message.correlationId(), undeliverable.status(), undeliverable.reason());
+    private Mono<Decision> byPreference(InboundMessage message) {
+        return Mono.zip(
+                        preferences.find(message.recipient()).map(found -> found.orElse(Preferences.DEFAULTS)),
+                        servicePolicy.current())
+                .map(both -> byPreference(message, both.getT1(), both.getT2()));
+    }
+
+    private Decision byPreference(InboundMessage message, Preferences preferences, ServicePolicy policy) {
+        var sender = Originator.of(message, properties.access().fromFallback());
+        var expiresAt =
+                Expiry.validUntil(message).orElseGet(() -> message.receivedAt().plus(policy.deferralExpiry()));
+        if ("defer".equals(preferences.handling())) {
+            return Decision.defer(
+                    MessageDeferred.of(message, sender.address(), expiresAt, MessageDeferred.Reason.PREFERENCE));
+        }
+        var handling = RoutedMessage.Handling.valueOf(preferences.handling().toUpperCase(Locale.ROOT));
+        return Decision.route(new RoutedMessage(message, sender.address(), handling, preferences.history(), expiresAt));
     }
 }

@@ -11,14 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Boot's {@code spring.data.redis.host}/{@code port} when those are given, as the local stack does
  * @param access how the access policy is applied
  * @param expired the final response for a message whose Expires shows it is no longer valid
- * @param undeliverable the final response for a message that passes every check but has nowhere to go yet
  */
 @ConfigurationProperties("cpm.policy")
 public record PolicyProperties(
         @DefaultValue RedisSettings redis,
         @DefaultValue Access access,
-        @DefaultValue Expired expired,
-        @DefaultValue Undeliverable undeliverable) {
+        @DefaultValue Expired expired) {
 
     /**
      * @param warningAgent the warn-agent of the {@code Warning: 399 <agent> "122 Function not allowed"} header of a
@@ -42,14 +40,4 @@ public record PolicyProperties(
     public record Expired(
             @DefaultValue("408") int status,
             @DefaultValue("Message Expired") String reason) {}
-
-    /**
-     * Until delivery and deferral exist, a message that passes the policy checks is answered with this status.
-     *
-     * @param status SIP status code
-     * @param reason reason phrase
-     */
-    public record Undeliverable(
-            @DefaultValue("480") int status,
-            @DefaultValue("Temporarily Unavailable") String reason) {}
 }
