@@ -1,5 +1,6 @@
 package net.cpmpf.local;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
@@ -38,7 +39,9 @@ final class Infrastructure implements AutoCloseable {
             redis.start();
         }
 
-        imap = new GreenMail(new ServerSetup(settings.imapPort(), settings.host(), ServerSetup.PROTOCOL_IMAP));
+        imap = new GreenMail(new ServerSetup(settings.imapPort(), settings.host(), ServerSetup.PROTOCOL_IMAP))
+                // A trial box: any login opens (and creates) that user's mailbox, so every CPM user has a store.
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         imap.start();
     }
 

@@ -42,33 +42,19 @@ class LocalStackIT {
 
     private static final int SCSCF_NOTIFIER_PORT = 5092;
     private static final Path LOG = Path.of("target/local-stack-it.log");
+    private static LocalStackProcess localStack;
     private static Process stack;
 
     @BeforeAll
     static void startTheStackAsTheReadmeDoes() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        stack = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        "target/cpm-local.jar",
-                        "--cpm.edge.core.trusted=127.0.0.1:" + SCSCF_REGISTER_PORT)
-                .redirectErrorStream(true)
-                .redirectOutput(LOG.toFile())
-                .start();
-        Awaitility.await("the local stack's ready banner")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(250))
-                .failFast("the stack exited; see " + LOG, () -> !stack.isAlive())
-                .until(() -> Files.readString(LOG).contains("CPM PF local stack ready"));
+        localStack = LocalStackProcess.start(LOG, "--cpm.edge.core.trusted=127.0.0.1:" + SCSCF_REGISTER_PORT);
+        stack = localStack.process();
     }
 
     @AfterAll
     static void stopWithSigterm() throws Exception {
-        if (stack != null && stack.isAlive()) {
-            stack.toHandle().destroy();
-            assertThat(stack.waitFor(60, TimeUnit.SECONDS))
-                    .as("stopped within 60 s")
-                    .isTrue();
+        if (localStack != null) {
+            localStack.stop();
         }
     }
 
@@ -100,10 +86,10 @@ class LocalStackIT {
     @ParameterizedTest
     @ValueSource(strings = {"u1", "t1"})
     @Order(3)
-    void messageTravelsTheBackboneAndGetsTheDecision(String transport) throws Exception {
+    void messageForAUserWithoutClientsIsDeferredAndAccepted(String transport) throws Exception {
         assumeTrue(Sipp.installed(), "sipp is not installed");
 
-        var result = Sipp.run("message-480.xml", transport, SIP, 20);
+        var result = Sipp.run("message-202.xml", transport, SIP, 20, "-key", "user", "bob");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
     }

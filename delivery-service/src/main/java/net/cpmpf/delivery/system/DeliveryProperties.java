@@ -1,6 +1,7 @@
 package net.cpmpf.delivery.system;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import net.cpmpf.platform.redis.RedisSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,10 +14,54 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     delivery-service.yml} builds its URI from Spring Boot's {@code spring.data.redis.host}/{@code port} when those
  *     are given, as the local stack does
  * @param registrations limits on what the cache keeps per user
+ * @param selection which registered clients get a Pager Mode message
+ * @param interworking where messages for users who prefer interworking go
+ * @param storeUnavailableRetryAfter the Retry-After of the 503 a {@code store} message gets while the message store
+ *     cannot be reached
  */
 @ConfigurationProperties("cpm.delivery")
 public record DeliveryProperties(
-        @DefaultValue RedisSettings redis, @DefaultValue Registrations registrations) {
+        @DefaultValue RedisSettings redis,
+        @DefaultValue Registrations registrations,
+        @DefaultValue Selection selection,
+        @DefaultValue Interworking interworking,
+        @DefaultValue("30s") Duration storeUnavailableRetryAfter) {
+
+    /**
+     * @param featureTags a client gets Pager Mode messages when its Contact shows one of these feature tags, given
+     *     as {@code name} or {@code name=value} (value: one element of the tag's quoted list, e.g. one ICSI)
+     * @param requireCapability when false, clients that show no feature tags at all get messages too (simple lab
+     *     clients); clients that show other tags only still do not
+     */
+    public record Selection(
+            @DefaultValue({
+                        "+g.oma.sip-im",
+                        "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg",
+                        "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session"
+                    })
+                    List<String> featureTags,
+            @DefaultValue("true") boolean requireCapability) {
+
+        public Selection {
+            if (featureTags.isEmpty()) {
+                throw new IllegalArgumentException("selection.feature-tags must name at least one feature tag");
+            }
+        }
+    }
+
+    /**
+     * The interworking function (IWF/ISF) towards non-CPM services such as SMS (CR 8.3.2.1 step 4).
+     *
+     * @param uri its SIP URI; the edge sends the message there and relays the answer
+     */
+    public record Interworking(@DefaultValue("sip:iwf@127.0.0.1:5080") String uri) {
+
+        public Interworking {
+            if (!uri.startsWith("sip:") && !uri.startsWith("sips:")) {
+                throw new IllegalArgumentException("interworking.uri must be a SIP URI: " + uri);
+            }
+        }
+    }
 
     /**
      * @param maxContacts most contacts kept per user; beyond it the ones expiring last (the freshest) are kept, as a

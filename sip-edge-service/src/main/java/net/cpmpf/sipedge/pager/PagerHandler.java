@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.FinalResponseCommand;
+import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Pager Mode (SIP MESSAGE) for a terminating user: the message goes to the backbone for a decision and the
- * transaction waits, without holding a thread, for the final response. Whatever goes wrong on the way, the
- * originator gets an answer: 503 with Retry-After when no decision came.
+ * transaction waits, without holding a thread, for the command that settles it: a final response, or a fork to the
+ * user's clients. Whatever goes wrong on the way, the originator gets an answer: 503 with Retry-After when no
+ * decision came.
  */
 @Component
 class PagerHandler implements SipRequestHandler {
@@ -36,9 +38,11 @@ class PagerHandler implements SipRequestHandler {
     private final Clock clock;
     private final SipReply unavailable;
     private final MeterRegistry meters;
+    private final Forker forker;
 
-    PagerHandler(BackboneClient backbone, EdgeProperties properties, MeterRegistry meters) {
+    PagerHandler(BackboneClient backbone, Forker forker, EdgeProperties properties, MeterRegistry meters) {
         this.backbone = backbone;
+        this.forker = forker;
         this.clock = Clock.systemUTC();
         this.meters = meters;
         long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
@@ -78,7 +82,11 @@ class PagerHandler implements SipRequestHandler {
                 .subscribe(
                         command -> {
                             decision.stop(meters.timer("cpm.edge.decision", "outcome", "answered"));
-                            request.reply(toReply(command));
+                            if (command instanceof ForkCommand fork) {
+                                forker.fork(request, message, fork);
+                            } else {
+                                request.reply(toReply(command));
+                            }
                         },
                         error -> {
                             decision.stop(meters.timer("cpm.edge.decision", "outcome", cause(error)));

@@ -11,7 +11,20 @@ public record EdgeProperties(
         @DefaultValue Sip sip,
         @DefaultValue Backbone backbone,
         @DefaultValue Registrar registrar,
-        @DefaultValue Core core) {
+        @DefaultValue Core core,
+        @DefaultValue Fork fork) {
+
+    /**
+     * Delivery of a Pager Mode message to the user's clients.
+     *
+     * @param timeout a branch without a final response after this long counts as failed, so that the originator
+     *     gets its answer (2xx, or 202 after deferral) well inside its own Timer F (32 s)
+     * @param deferralTimeout how long publishing the deferral of an undeliverable message may take before the
+     *     originator gets 503 instead of 202
+     */
+    public record Fork(
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("3s") Duration deferralTimeout) {}
 
     /**
      * The SIP stack.
@@ -104,10 +117,13 @@ public record EdgeProperties(
      * @param identity the PF's own SIP URI, the From of the requests it originates
      * @param subscriptionExpires the duration asked for in SUBSCRIBE to the reg event package
      * @param retryInterval pause before a failed reg event subscription is tried again
+     * @param outboundProxy the URI requests to clients go through (the S-CSCF, with {@code ;lr}); empty in lab
+     *     mode, where the PF resolves the GRUUs it minted itself
      */
     public record Core(
             @DefaultValue List<String> trusted,
             @DefaultValue("sip:cpm-pf@127.0.0.1") String identity,
             @DefaultValue("1h") Duration subscriptionExpires,
-            @DefaultValue("30s") Duration retryInterval) {}
+            @DefaultValue("30s") Duration retryInterval,
+            @DefaultValue("") String outboundProxy) {}
 }

@@ -1,0 +1,69 @@
+package net.cpmpf.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** The local stack as the README starts it: {@code java -jar cpm-local/target/cpm-local.jar}, in its own process. */
+final class LocalStackProcess {
+
+    private final Process process;
+    private final Path log;
+
+    private LocalStackProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the jar with {@code args} and waits for its ready banner; its output goes to {@code log}. */
+    static LocalStackProcess start(Path log, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-jar", "target/cpm-local.jar"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Awaitility.await("the local stack's ready banner")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .failFast("the stack exited; see " + log, () -> !process.isAlive())
+                .until(() -> Files.readString(log).contains("CPM PF local stack ready"));
+        return new LocalStackProcess(process, log);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** SIGTERM, as an operator's Ctrl-C; through the handle, since Process.destroy() closes our end of the output. */
+    void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.toHandle().destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("stopped within 60 s; see " + log)
+                    .isTrue();
+        }
+    }
+
+    static HttpResponse<String> http(String method, String url, String contentType, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

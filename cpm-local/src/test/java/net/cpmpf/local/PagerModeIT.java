@@ -1,0 +1,311 @@
+package net.cpmpf.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.EventCodec;
+import net.cpmpf.events.MessageDeferred;
+import net.cpmpf.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pager Mode end to end (CR 8.3.2.1) on the local stack, one test per branch of the procedure, each with SIPp as
+ * the originator and, where the PF sends requests on, SIPp as the clients or the IWF. Each test uses its own user,
+ * provisioned through the policy service's API.
+ */
+class PagerModeIT {
+
+    private static final String SIP = "127.0.0.1:5060";
+    private static final Path LOG = Path.of("target/pager-mode-it.log");
+    private static final EventCodec CODEC = new EventCodec();
+    private static LocalStackProcess stack;
+
+    @BeforeAll
+    static void start() throws IOException {
+        stack = LocalStackProcess.start(LOG);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    @BeforeEach
+    void needsSipp() {
+        assumeTrue(Sipp.installed(), "sipp is not installed");
+    }
+
+    @Test
+    void anExpiredMessageIsDiscardedWith408() throws Exception {
+        var result = Sipp.run("message-expired.xml", "u1", SIP, 1);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void deferPreferenceGets202AfterTheMessageIsOnTheDeferralTopic() throws Exception {
+        preferences("dora", "{\"handling\":\"defer\"}");
+
+        var result = Sipp.run("message-202.xml", "u1", SIP, 2, "-key", "user", "dora");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(deferralsFor("sip:dora@example.com", 2))
+                .allSatisfy(d -> assertThat(d.reason()).isEqualTo(MessageDeferred.Reason.PREFERENCE))
+                .allSatisfy(
+                        d -> assertThat(new String(d.message().body(), UTF_8)).startsWith("Hello dora"));
+    }
+
+    @Test
+    void storePreferenceAppendsToTheUsersMessageStoreThenAnswers200() throws Exception {
+        preferences("sid", "{\"handling\":\"store\"}");
+
+        var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "sid");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        var stored = imapMessages("sid@example.com", "INBOX", false);
+        assertThat(stored).singleElement().satisfies(message -> {
+            assertThat(message.getHeader("Message-Context")).containsExactly("pager-message");
+            assertThat(message.getHeader("Message-Direction")).containsExactly("received");
+            assertThat(message.getContentType()).startsWith("message/cpim");
+            assertThat(raw(message)).contains("Hello sid, from SIPp call");
+        });
+    }
+
+    @Test
+    void interworkPreferenceSendsTheMessageToTheIwfAndRelaysItsAnswer() throws Exception {
+        preferences("ivan", "{\"handling\":\"interwork\"}");
+        Process iwf = Sipp.start("iwf-uas.xml", "u1", null, 1, "-p", "5080");
+
+        var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "ivan");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        var received = Sipp.finish(iwf);
+        assertThat(received.exitCode()).as(received.output()).isZero();
+    }
+
+    @Test
+    void twoDevicesBothAnswering200GiveExactlyOne200UpstreamAndAHistoryEntry() throws Exception {
+        preferences("fern", "{\"handling\":\"deliver\",\"history\":true}");
+        try (var devices = Devices.of("fern", "200 OK", "200 OK")) {
+            var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "fern");
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            devices.assertEachReceivedTheMessage();
+        }
+        var history = imapMessages("fern@example.com", "History", true);
+        assertThat(history).singleElement().satisfies(message -> assertThat(raw(message))
+                .contains("Hello fern, from SIPp call"));
+    }
+
+    @Test
+    void oneDeviceBusyAndOneTakingItGives200() throws Exception {
+        try (var devices = Devices.of("gus", "486 Busy Here", "200 OK")) {
+            var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "gus");
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            devices.assertEachReceivedTheMessage();
+        }
+    }
+
+    @Test
+    void bothDevicesBusyMeansDeferralAnd202() throws Exception {
+        try (var devices = Devices.of("hank", "486 Busy Here", "486 Busy Here")) {
+            var result = Sipp.run("message-202.xml", "u1", SIP, 1, "-key", "user", "hank");
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            devices.assertEachReceivedTheMessage();
+        }
+        assertThat(deferralsFor("sip:hank@example.com", 1)).singleElement().satisfies(d -> assertThat(d.reason())
+                .isEqualTo(MessageDeferred.Reason.ALL_FORKS_FAILED));
+    }
+
+    /**
+     * CPM clients of one user, each a SIPp UAS answering with its own status, registered in lab mode (and removed
+     * again on close) once they listen.
+     */
+    private static final class Devices implements AutoCloseable {
+
+        private final String user;
+        private final List<Process> uas = new ArrayList<>();
+        private final List<Integer> ports = new ArrayList<>();
+        private boolean checked;
+
+        private Devices(String user) {
+            this.user = user;
+        }
+
+        static Devices of(String user, String... answers) throws Exception {
+            var devices = new Devices(user);
+            for (String answer : answers) {
+                int port = freeUdpPort();
+                String[] statusAndReason = answer.split(" ", 2);
+                devices.ports.add(port);
+                devices.uas.add(Sipp.start(
+                        "device-uas.xml",
+                        "u1",
+                        null,
+                        1,
+                        "-p",
+                        Integer.toString(port),
+                        "-key",
+                        "status",
+                        statusAndReason[0],
+                        "-key",
+                        "reason",
+                        statusAndReason[1]));
+            }
+            for (int i = 0; i < devices.ports.size(); i++) {
+                devices.register(i, 600);
+            }
+            Awaitility.await(user + "'s devices in the GRUU cache")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> registrations(user).split("\"publicGruu\"", -1).length - 1 == answers.length);
+            return devices;
+        }
+
+        private void register(int device, int expires) throws Exception {
+            var result = Sipp.run(
+                    "device-register.xml",
+                    "u1",
+                    SIP,
+                    1,
+                    "-key",
+                    "user",
+                    user,
+                    "-key",
+                    "instance",
+                    String.format("00000000-0000-1000-8000-%012d", ports.get(device)),
+                    "-key",
+                    "device_port",
+                    Integer.toString(ports.get(device)),
+                    "-key",
+                    "expires",
+                    Integer.toString(expires));
+            assertThat(result.exitCode()).as(result.output()).isZero();
+        }
+
+        void assertEachReceivedTheMessage() throws Exception {
+            checked = true;
+            for (Process device : uas) {
+                var result = Sipp.finish(device);
+                assertThat(result.exitCode()).as(result.output()).isZero();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (!checked) {
+                uas.forEach(Process::destroyForcibly);
+            }
+            for (int i = 0; i < ports.size(); i++) {
+                register(i, 0);
+            }
+        }
+    }
+
+    private static String registrations(String user) throws Exception {
+        var response = LocalStackProcess.http(
+                "GET", "http://127.0.0.1:8082/api/v1/users/sip%3A" + user + "%40example.com/registrations", null, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void preferences(String user, String json) throws Exception {
+        var response = LocalStackProcess.http(
+                "PUT",
+                "http://127.0.0.1:8081/api/v1/users/sip%3A" + user + "%40example.com/preferences",
+                "application/json",
+                json);
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
+    }
+
+    /** The deferral events for a recipient on the backbone, once at least {@code atLeast} are there. */
+    private static List<MessageDeferred> deferralsFor(String recipient, int atLeast) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            var partitions = consumer.partitionsFor(Topics.DEFERRALS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<MessageDeferred> found = new ArrayList<>();
+            Awaitility.await("deferrals for " + recipient)
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                            CpmEvent event = CODEC.decode(record.value());
+                            if (event instanceof MessageDeferred deferred
+                                    && deferred.recipient().equals(recipient)) {
+                                found.add(deferred);
+                            }
+                        });
+                        return found.size() >= atLeast;
+                    });
+            return found;
+        }
+    }
+
+    /**
+     * The messages in an IMAP folder of the local GreenMail, or with {@code below} in every folder under it. The
+     * store stays open: the messages are read lazily.
+     */
+    private static List<Message> imapMessages(String login, String folderName, boolean below) throws Exception {
+        var store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", 3143, login, "cpm");
+        List<Message> messages = new ArrayList<>();
+        Awaitility.await(login + " " + folderName)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    messages.clear();
+                    Folder named = store.getFolder(folderName);
+                    for (Folder folder : below ? named.list("*") : new Folder[] {named}) {
+                        if (!folder.exists()) {
+                            continue;
+                        }
+                        folder.open(Folder.READ_ONLY);
+                        messages.addAll(List.of(folder.getMessages()));
+                    }
+                    return !messages.isEmpty();
+                });
+        return messages;
+    }
+
+    private static String raw(Message message) throws Exception {
+        var out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toString(UTF_8);
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (var socket = new DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

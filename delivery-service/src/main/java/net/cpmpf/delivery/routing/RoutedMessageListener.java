@@ -1,0 +1,104 @@
+package net.cpmpf.delivery.routing;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import net.cpmpf.delivery.registration.RegistrationCache;
+import net.cpmpf.delivery.system.DeliveryProperties;
+import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.EdgeCommand;
+import net.cpmpf.events.FinalResponseCommand;
+import net.cpmpf.events.ForkCommand;
+import net.cpmpf.events.ForkTarget;
+import net.cpmpf.events.MessageDeferred;
+import net.cpmpf.events.RoutedMessage;
+import net.cpmpf.events.Topics;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries out the preference the policy service found for a message (CR 8.3.2.1 steps 4 and 5): {@code deliver}
+ * forks it to the user's capable clients, or defers it when there are none; {@code interwork} sends it to the IWF;
+ * {@code store} writes it to the user's message store. The answer goes to the edge holding the transaction.
+ */
+@Component
+class RoutedMessageListener {
+
+    private final RegistrationCache registrations;
+    private final ClientSelection selection;
+    private final MessageStoring storing;
+    private final KafkaOperations<String, Object> kafka;
+    private final String interworkingUri;
+    private final MeterRegistry meters;
+
+    RoutedMessageListener(
+            RegistrationCache registrations,
+            MessageStoring storing,
+            KafkaOperations<String, Object> kafka,
+            DeliveryProperties properties,
+            MeterRegistry meters) {
+        this.registrations = registrations;
+        this.storing = storing;
+        this.kafka = kafka;
+        this.meters = meters;
+        var selection = properties.selection();
+        this.selection = new ClientSelection(selection.featureTags(), selection.requireCapability());
+        this.interworkingUri = properties.interworking().uri();
+    }
+
+    // A consumer thread: blocking on Redis, IMAP and each ack keeps the offset uncommitted until the answer is out.
+    // A redelivered record repeats the answer, which the edge ignores once its transaction has one.
+    @KafkaListener(id = "routed-messages", idIsGroup = false, topics = Topics.ROUTED_MESSAGES)
+    void onRoutedMessage(CpmEvent event) {
+        if (!(event instanceof RoutedMessage routed)) {
+            throw new IllegalArgumentException(
+                    "not a routed message: " + event.getClass().getSimpleName());
+        }
+        switch (routed.handling()) {
+            case DELIVER -> deliver(routed);
+            case INTERWORK -> interwork(routed);
+            case STORE -> answer(routed, "stored", storing.store(routed));
+        }
+    }
+
+    private void deliver(RoutedMessage routed) {
+        List<ForkTarget> targets = selection.select(
+                registrations.activeContacts(routed.message().recipient()).block());
+        if (targets.isEmpty()) {
+            // Written before the 202 goes out: once acked by the backbone, the message is the defer service's.
+            kafka.send(Topics.DEFERRALS, routed.message().recipient(), routed.deferred(MessageDeferred.Reason.NO_CLIENT))
+                    .join();
+            answer(routed, "deferred", FinalResponseCommand.of(routed.correlationId(), 202, "Accepted"));
+            return;
+        }
+        answer(
+                routed,
+                "forked",
+                new ForkCommand(
+                        routed.correlationId(),
+                        targets,
+                        routed.deferred(MessageDeferred.Reason.ALL_FORKS_FAILED),
+                        routed.sender(),
+                        routed.history()));
+    }
+
+    /** The IWF's answer is the originator's: no deferral behind it, and nothing for the CPM history. */
+    private void interwork(RoutedMessage routed) {
+        answer(
+                routed,
+                "interworked",
+                new ForkCommand(
+                        routed.correlationId(),
+                        List.of(new ForkTarget(interworkingUri, null)),
+                        null,
+                        routed.sender(),
+                        false));
+    }
+
+    private void answer(RoutedMessage routed, String outcome, EdgeCommand command) {
+        var replyTo = routed.message().replyTo();
+        kafka.send(replyTo.topic(), replyTo.partition(), routed.message().recipient(), command)
+                .join();
+        meters.counter("cpm.delivery.routed", "outcome", outcome).increment();
+    }
+}

@@ -1,0 +1,170 @@
+package net.cpmpf.sipedge.pager;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.DeliveryOutcome;
+import net.cpmpf.events.ForkCommand;
+import net.cpmpf.events.ForkTarget;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.SipHeader;
+import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.sip.InboundRequest;
+import net.cpmpf.sipedge.sip.OutboundRequest;
+import net.cpmpf.sipedge.sip.SipClient;
+import net.cpmpf.sipedge.sip.SipReply;
+import net.cpmpf.sipedge.system.EdgeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Carries out a {@link ForkCommand} (CR 8.3.2.1 step 5): a copy of the MESSAGE to each target, the first 2xx relayed
+ * upstream at once, every later final absorbed. When no branch succeeds the command's deferral is published and the
+ * originator gets 202 once the backbone has it; a command without one gets the best failure relayed. Then the
+ * outcome goes to the backbone.
+ */
+@Component
+class Forker {
+
+    private static final Logger log = LoggerFactory.getLogger(Forker.class);
+
+    /** Built by the client transaction for each copy, or meaningless beyond the hop they came in on. */
+    private static final Set<String> NOT_COPIED =
+            Set.of("from", "to", "call-id", "cseq", "contact", "content-type", "content-length", "max-forwards");
+
+    private final SipClient sip;
+    private final KafkaOperations<String, Object> kafka;
+    private final MeterRegistry meters;
+    private final EdgeProperties.Fork config;
+    private final List<String> route;
+    private final SipReply unavailable;
+
+    Forker(SipClient sip, KafkaOperations<String, Object> kafka, EdgeProperties properties, MeterRegistry meters) {
+        this.sip = sip;
+        this.kafka = kafka;
+        this.meters = meters;
+        this.config = properties.fork();
+        String proxy = properties.core().outboundProxy();
+        this.route = proxy.isBlank() ? List.of() : List.of(proxy);
+        long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
+        this.unavailable =
+                SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+    }
+
+    void fork(InboundRequest request, InboundMessage message, ForkCommand command) {
+        var fork = new Fork(command.targets().size());
+        meters.summary("cpm.edge.fork.branches").record(command.targets().size());
+        List<ForkTarget> targets = command.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            ForkTarget target = targets.get(i);
+            sip.send(copy(request, message, target, i))
+                    .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((response, error) -> {
+                        boolean relay;
+                        boolean complete;
+                        synchronized (fork) {
+                            if (error == null) {
+                                relay = fork.onResponse(target, response);
+                            } else {
+                                relay = false;
+                                fork.onError(error);
+                                log.debug(
+                                        "Branch {} of {} failed: {}",
+                                        target.requestUri(),
+                                        command.correlationId(),
+                                        error.toString());
+                            }
+                            complete = fork.complete();
+                        }
+                        if (relay) {
+                            request.reply(new SipReply(response.status(), response.reason(), List.of(), null, null));
+                        }
+                        if (complete) {
+                            finish(request, message, command, fork);
+                        }
+                    });
+        }
+    }
+
+    private OutboundRequest copy(InboundRequest request, InboundMessage message, ForkTarget target, int branch) {
+        List<SipHeader> headers = new ArrayList<>();
+        for (SipHeader header : request.endToEndHeaders()) {
+            if (!NOT_COPIED.contains(header.name().toLowerCase(Locale.ROOT))) {
+                headers.add(header);
+            }
+        }
+        String from = message.from();
+        return new OutboundRequest(
+                "MESSAGE",
+                target.requestUri(),
+                NameAddr.address(from),
+                NameAddr.tag(from).orElseGet(() -> UUID.randomUUID().toString().substring(0, 8)),
+                NameAddr.address(message.to()),
+                null,
+                // Each copy is its own request: devices played by one UA must not take copies for retransmissions.
+                message.correlationId() + "-" + branch,
+                1,
+                route,
+                headers,
+                request.contentType(),
+                request.body());
+    }
+
+    private void finish(InboundRequest request, InboundMessage message, ForkCommand command, Fork fork) {
+        var winner = fork.winner();
+        if (winner.isPresent()) {
+            outcome(message, command, 200, winner.get(), false);
+            return;
+        }
+        if (command.deferral() == null) {
+            var failure = fork.bestFailure();
+            request.reply(new SipReply(failure.status(), failure.reason(), failure.headers(), null, null));
+            outcome(message, command, failure.status(), null, false);
+            return;
+        }
+        // The 202 promises the message is kept: it goes out only once the deferral is on the backbone.
+        publish(Topics.DEFERRALS, message.recipient(), command.deferral(), config.deferralTimeout())
+                .subscribe(
+                        done -> {
+                            request.reply(SipReply.of(202, "Accepted"));
+                            outcome(message, command, 202, null, true);
+                        },
+                        error -> {
+                            log.warn("Could not defer {}: {}", command.correlationId(), error.toString());
+                            request.reply(unavailable);
+                            outcome(message, command, 503, null, false);
+                        });
+    }
+
+    private void outcome(InboundMessage message, ForkCommand command, int status, ForkTarget winner, boolean deferred) {
+        var outcome = new DeliveryOutcome(message, status, winner, deferred, command.sender(), command.history());
+        meters.counter(
+                        "cpm.edge.fork.outcomes",
+                        "outcome",
+                        winner != null ? "delivered" : deferred ? "deferred" : "failed")
+                .increment();
+        publish(Topics.DELIVERY_OUTCOMES, message.recipient(), outcome, config.deferralTimeout())
+                .subscribe(
+                        done -> {},
+                        error ->
+                                log.warn("Outcome of {} not published: {}", command.correlationId(), error.toString()));
+    }
+
+    /** Off the SIP threads: a send can block while the broker is away. */
+    private Mono<Void> publish(String topic, String key, CpmEvent event, Duration timeout) {
+        return Mono.defer(() -> Mono.fromFuture(kafka.send(topic, key, event)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(timeout)
+                .then();
+    }
+}
