@@ -15,6 +15,9 @@ import java.util.UUID;
  * Turns a {@link StoredMessage} into the RFC 5322 message that OMA CPM Message Storage keeps: its own headers
  * ({@code Message-Direction}, {@code Message-Context}, the CPM identifiers of the SIP request) over a
  * {@code message/cpim} body. No I/O: the bytes go to {@code APPEND} as they are.
+ *
+ * <p>A body that already is {@code message/cpim} is kept as received. RFC 3862 wants CRLF lines and a binary payload
+ * in a transfer encoding; where a sender ignored that, {@code APPEND} turns its bare CR or LF into CRLF.
  */
 final class StoredMessageFormat {
 
