@@ -2,10 +2,13 @@ package net.cpmpf.delivery.history;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import net.cpmpf.delivery.store.MessageStore;
+import net.cpmpf.delivery.store.MessageStoreRejectedException;
 import net.cpmpf.delivery.store.StoredMessage;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.DeliveryOutcome;
 import net.cpmpf.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class HistoryListener {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryListener.class);
 
     private final MessageStore store;
     private final MeterRegistry meters;
@@ -33,7 +38,12 @@ class HistoryListener {
         }
         meters.counter("cpm.delivery.outcomes", "outcome", outcome(outcome)).increment();
         if (outcome.delivered() && outcome.history()) {
-            store.recordHistory(StoredMessage.received(outcome.message(), outcome.sender()));
+            try {
+                store.recordHistory(StoredMessage.received(outcome.message(), outcome.sender()));
+            } catch (MessageStoreRejectedException e) {
+                // Retrying what the server refuses (a full mailbox) would block the user's partition for good.
+                log.warn("History entry for {} refused: {}", outcome.message().recipient(), e.getMessage());
+            }
         }
     }
 

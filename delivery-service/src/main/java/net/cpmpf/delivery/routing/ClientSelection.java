@@ -46,7 +46,8 @@ final class ClientSelection {
         if (contact.featureTags().isEmpty()) {
             return !requireCapability;
         }
-        List<FeatureTag> tags = contact.featureTags().stream().map(FeatureTag::parse).toList();
+        List<FeatureTag> tags =
+                contact.featureTags().stream().map(FeatureTag::parse).toList();
         return capabilities.stream().anyMatch(wanted -> tags.stream().anyMatch(wanted::isSatisfiedBy));
     }
 
@@ -73,7 +74,8 @@ final class ClientSelection {
 
         /** Whether a contact's tag {@code offered} has this name and, if this one names values, one of them. */
         boolean isSatisfiedBy(FeatureTag offered) {
-            return name.equals(offered.name) && (values.isEmpty() || offered.values.stream().anyMatch(values::contains));
+            return name.equals(offered.name)
+                    && (values.isEmpty() || offered.values.stream().anyMatch(values::contains));
         }
     }
 }

@@ -66,7 +66,10 @@ class RoutedMessageListener {
                 registrations.activeContacts(routed.message().recipient()).block());
         if (targets.isEmpty()) {
             // Written before the 202 goes out: once acked by the backbone, the message is the defer service's.
-            kafka.send(Topics.DEFERRALS, routed.message().recipient(), routed.deferred(MessageDeferred.Reason.NO_CLIENT))
+            kafka.send(
+                            Topics.DEFERRALS,
+                            routed.message().recipient(),
+                            routed.deferred(MessageDeferred.Reason.NO_CLIENT))
                     .join();
             answer(routed, "deferred", FinalResponseCommand.of(routed.correlationId(), 202, "Accepted"));
             return;

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import net.cpmpf.events.CpmAddress;
+import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 
 /**
@@ -34,6 +36,22 @@ public record StoredMessage(
         Objects.requireNonNull(direction, "direction");
         body = body == null ? new byte[0] : body;
         headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /**
+     * A message the user received, as the edge saw it.
+     *
+     * @param sender the authenticated originator, or {@code null} when anonymous: then the From URI is all there is
+     */
+    public static StoredMessage received(InboundMessage message, String sender) {
+        return new StoredMessage(
+                message.recipient(),
+                sender != null ? sender : CpmAddress.uriOf(message.from()),
+                message.receivedAt(),
+                message.contentType(),
+                message.body(),
+                message.headers(),
+                Direction.RECEIVED);
     }
 
     /** The first value of the named header, matched case-insensitively (compact forms are not expanded). */

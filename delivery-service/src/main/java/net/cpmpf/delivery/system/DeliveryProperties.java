@@ -35,11 +35,12 @@ public record DeliveryProperties(
      */
     public record Selection(
             @DefaultValue({
-                        "+g.oma.sip-im",
-                        "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg",
-                        "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session"
-                    })
-                    List<String> featureTags,
+                "+g.oma.sip-im",
+                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg",
+                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session"
+            })
+            List<String> featureTags,
+
             @DefaultValue("true") boolean requireCapability) {
 
         public Selection {
@@ -54,7 +55,8 @@ public record DeliveryProperties(
      *
      * @param uri its SIP URI; the edge sends the message there and relays the answer
      */
-    public record Interworking(@DefaultValue("sip:iwf@127.0.0.1:5080") String uri) {
+    public record Interworking(
+            @DefaultValue("sip:iwf@127.0.0.1:5080") String uri) {
 
         public Interworking {
             if (!uri.startsWith("sip:") && !uri.startsWith("sips:")) {

@@ -183,6 +183,9 @@ class RegistrationCacheIT {
     private static DeliveryProperties properties(String uri) {
         return new DeliveryProperties(
                 new RedisSettings(URI.create(uri), TIMEOUT, TIMEOUT, "it:"),
-                new DeliveryProperties.Registrations(2, GRACE));
+                new DeliveryProperties.Registrations(2, GRACE),
+                new DeliveryProperties.Selection(List.of("+g.oma.sip-im"), true),
+                new DeliveryProperties.Interworking("sip:iwf@127.0.0.1:5080"),
+                Duration.ofSeconds(30));
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientSelectionTest {
 
-    private static final List<String> CPM = List.of(
-            "+g.oma.sip-im", "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg");
+    private static final List<String> CPM =
+            List.of("+g.oma.sip-im", "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg");
 
     private final ClientSelection strict = new ClientSelection(CPM, true);
     private final ClientSelection lenient = new ClientSelection(CPM, false);
@@ -42,18 +42,14 @@ class ClientSelectionTest {
         var bare = contact("sip:bob@192.0.2.4", null, null);
 
         assertThat(strict.select(List.of(voiceOnly, bare))).isEmpty();
-        assertThat(lenient.select(List.of(voiceOnly, bare)))
-                .containsExactly(new ForkTarget("sip:bob@192.0.2.4", null));
+        assertThat(lenient.select(List.of(voiceOnly, bare))).containsExactly(new ForkTarget("sip:bob@192.0.2.4", null));
     }
 
     @Test
     void oneCopyPerDeviceEvenWithSeveralContacts() {
         var udp = contact("sip:bob@192.0.2.1", "urn:uuid:1", "sip:bob@example.com;gr=urn:uuid:1", "+g.oma.sip-im");
         var tcp = contact(
-                "sip:bob@192.0.2.1;transport=tcp",
-                "urn:uuid:1",
-                "sip:bob@example.com;gr=urn:uuid:1",
-                "+g.oma.sip-im");
+                "sip:bob@192.0.2.1;transport=tcp", "urn:uuid:1", "sip:bob@example.com;gr=urn:uuid:1", "+g.oma.sip-im");
 
         assertThat(strict.select(List.of(udp, tcp))).hasSize(1);
     }
@@ -66,6 +62,7 @@ class ClientSelectionTest {
     }
 
     private static RegisteredContact contact(String uri, String instance, String gruu, String... tags) {
-        return new RegisteredContact(uri, instance, gruu, null, List.of(tags), Instant.now().plusSeconds(600));
+        return new RegisteredContact(
+                uri, instance, gruu, null, List.of(tags), Instant.now().plusSeconds(600));
     }
 }
