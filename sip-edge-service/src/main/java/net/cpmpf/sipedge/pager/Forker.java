@@ -135,14 +135,15 @@ class Forker {
         // The 202 promises the message is kept: it goes out only once the deferral is on the backbone.
         publish(Topics.DEFERRALS, message.recipient(), command.deferral(), config.deferralTimeout())
                 .subscribe(
-                        done -> {
-                            request.reply(SipReply.of(202, "Accepted"));
-                            outcome(message, command, 202, null, true);
-                        },
+                        nothing -> {},
                         error -> {
                             log.warn("Could not defer {}: {}", command.correlationId(), error.toString());
                             request.reply(unavailable);
                             outcome(message, command, 503, null, false);
+                        },
+                        () -> {
+                            request.reply(SipReply.of(202, "Accepted"));
+                            outcome(message, command, 202, null, true);
                         });
     }
 

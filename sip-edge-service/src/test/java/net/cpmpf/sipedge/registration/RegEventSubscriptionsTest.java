@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import net.cpmpf.events.RegistrationChanged;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.platform.backbone.EventSerializer;
+import net.cpmpf.sipedge.sip.FakeRequest;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.SipClient;
 import net.cpmpf.sipedge.sip.SipReply;

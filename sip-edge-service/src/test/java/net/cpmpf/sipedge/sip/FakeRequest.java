@@ -1,23 +1,21 @@
-package net.cpmpf.sipedge.registration;
+package net.cpmpf.sipedge.sip;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.cpmpf.events.SipHeader;
-import net.cpmpf.sipedge.sip.InboundRequest;
-import net.cpmpf.sipedge.sip.SipReply;
 
 /** An inbound request built in a test, recording its replies. */
-final class FakeRequest implements InboundRequest {
+public final class FakeRequest implements InboundRequest {
 
-    final List<SipReply> replies = new ArrayList<>();
+    public final List<SipReply> replies = new ArrayList<>();
     private final String method;
     private final List<SipHeader> headers;
     private final byte[] body;
     private final InetSocketAddress source;
 
-    FakeRequest(String method, List<SipHeader> headers, byte[] body, InetSocketAddress source) {
+    public FakeRequest(String method, List<SipHeader> headers, byte[] body, InetSocketAddress source) {
         this.method = method;
         this.headers = headers;
         this.body = body;
