@@ -17,9 +17,19 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = RoutedMessage.class, name = "routed-message"),
     @JsonSubTypes.Type(value = MessageDeferred.class, name = "message-deferred"),
     @JsonSubTypes.Type(value = DeliveryOutcome.class, name = "delivery-outcome"),
+    @JsonSubTypes.Type(value = SendRequestCommand.class, name = "send-request"),
+    @JsonSubTypes.Type(value = RequestOutcome.class, name = "request-outcome"),
+    @JsonSubTypes.Type(value = DeferralNotice.class, name = "deferral-notice"),
 })
 public sealed interface CpmEvent
-        permits InboundMessage, EdgeCommand, RegistrationChanged, RoutedMessage, MessageDeferred, DeliveryOutcome {
+        permits InboundMessage,
+                EdgeCommand,
+                RegistrationChanged,
+                RoutedMessage,
+                MessageDeferred,
+                DeliveryOutcome,
+                RequestOutcome,
+                DeferralNotice {
 
     /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
     String correlationId();

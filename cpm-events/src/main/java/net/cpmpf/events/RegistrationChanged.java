@@ -15,6 +15,8 @@ import java.util.Objects;
  *     version lower than the one it holds for the same {@link #source()}
  * @param source where the state comes from: {@code reg-event:<subscription id>} or {@code registrar:<edge>}
  * @param contacts the active contacts after the change; empty when the user is no longer registered
+ * @param edge the command partition of the edge that learned the change, which can reach these contacts (in lab mode
+ *     only it knows where a GRUU leads); {@code null} from publishers that predate it
  */
 public record RegistrationChanged(
         String correlationId,
@@ -22,8 +24,19 @@ public record RegistrationChanged(
         String source,
         long version,
         Instant observedAt,
-        List<RegisteredContact> contacts)
+        List<RegisteredContact> contacts,
+        ReplyAddress edge)
         implements CpmEvent {
+
+    public RegistrationChanged(
+            String correlationId,
+            String user,
+            String source,
+            long version,
+            Instant observedAt,
+            List<RegisteredContact> contacts) {
+        this(correlationId, user, source, version, observedAt, contacts, null);
+    }
 
     public RegistrationChanged {
         Objects.requireNonNull(correlationId, "correlationId");

@@ -23,9 +23,21 @@ public final class Topics {
     /** {@link DeliveryOutcome}s from the edges, keyed by recipient. Consumed by the delivery service. */
     public static final String DELIVERY_OUTCOMES = "cpm.delivery-outcomes";
 
+    /** {@link RequestOutcome}s from the edges, keyed by the command's key. Consumed by the defer service. */
+    public static final String REQUEST_OUTCOMES = "cpm.request-outcomes";
+
+    /** {@link DeferralNotice}s from the defer service, keyed by recipient. Consumed by the notification service. */
+    public static final String DEFERRAL_NOTICES = "cpm.deferral-notices";
+
     /** Topics keyed by user, which scale with the consumer services. */
-    public static final List<String> KEYED =
-            List.of(INBOUND_MESSAGES, REGISTRATIONS, ROUTED_MESSAGES, DEFERRALS, DELIVERY_OUTCOMES);
+    public static final List<String> KEYED = List.of(
+            INBOUND_MESSAGES,
+            REGISTRATIONS,
+            ROUTED_MESSAGES,
+            DEFERRALS,
+            DELIVERY_OUTCOMES,
+            REQUEST_OUTCOMES,
+            DEFERRAL_NOTICES);
 
     private Topics() {}
 

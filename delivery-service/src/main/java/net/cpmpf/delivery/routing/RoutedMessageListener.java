@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import net.cpmpf.delivery.registration.RegistrationCache;
 import net.cpmpf.delivery.system.DeliveryProperties;
+import net.cpmpf.events.ClientSelection;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.FinalResponseCommand;

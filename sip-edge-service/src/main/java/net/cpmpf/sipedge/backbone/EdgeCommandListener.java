@@ -2,7 +2,9 @@ package net.cpmpf.sipedge.backbone;
 
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.EdgeCommand;
+import net.cpmpf.events.SendRequestCommand;
 import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.outbound.RequestSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -22,9 +24,11 @@ class EdgeCommandListener {
     private static final Logger log = LoggerFactory.getLogger(EdgeCommandListener.class);
 
     private final BackboneClient backbone;
+    private final RequestSender sender;
 
-    EdgeCommandListener(BackboneClient backbone) {
+    EdgeCommandListener(BackboneClient backbone, RequestSender sender) {
         this.backbone = backbone;
+        this.sender = sender;
     }
 
     @KafkaListener(
@@ -39,6 +43,10 @@ class EdgeCommandListener {
         if (!(event instanceof EdgeCommand command)) {
             throw new IllegalArgumentException(
                     "not an edge command: " + event.getClass().getSimpleName());
+        }
+        if (command instanceof SendRequestCommand send) {
+            sender.send(send);
+            return;
         }
         if (!backbone.complete(command)) {
             log.debug("No transaction waits for {} any more", command.correlationId());

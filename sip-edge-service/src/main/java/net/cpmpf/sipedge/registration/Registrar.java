@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import net.cpmpf.events.CpmAddress;
 
 /**
  * The lab-mode registrar (RFC 3261 §10.3) with GRUUs (RFC 5627). Bindings live in memory: in lab mode clients
@@ -122,16 +124,27 @@ final class Registrar {
         return new RegisterOutcome.Registered(aor, List.copyOf(state.bindings.values()), changed, state.version);
     }
 
-    /** The live binding a GRUU this registrar minted stands for. */
+    /**
+     * The live binding a GRUU this registrar minted stands for; for an AoR it serves, its freshest binding (this
+     * registrar is no forking proxy: requests for the AoR itself, such as system messages, reach one client).
+     */
     Optional<Binding> resolve(String gruu) {
         int gr = gruu.indexOf(";gr=");
         String aor = gr > 0 ? gruu.substring(0, gr) : tempGruus.get(gruu);
         if (aor == null) {
-            return Optional.empty();
+            return freshest(gruu);
         }
         return bindings(aor).stream()
                 .filter(b -> gruu.equals(b.publicGruu()) || gruu.equals(b.tempGruu()))
                 .findFirst();
+    }
+
+    private Optional<Binding> freshest(String uri) {
+        try {
+            return bindings(CpmAddress.normalize(uri)).stream().max(Comparator.comparing(Binding::expiresAt));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Live bindings of an AoR. */

@@ -6,7 +6,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import net.cpmpf.events.RegisteredContact;
 import net.cpmpf.events.RegistrationChanged;
+import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.backbone.BackboneClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
@@ -15,15 +18,23 @@ import org.springframework.stereotype.Component;
 class RegistrationPublisher {
 
     private final KafkaOperations<String, Object> kafka;
+    private final ReplyAddress edge;
     private final Clock clock = Clock.systemUTC();
 
-    RegistrationPublisher(KafkaOperations<String, Object> kafka) {
+    /** @param edge this edge's command partition, named in every change so that deferred delivery comes here */
+    @Autowired
+    RegistrationPublisher(KafkaOperations<String, Object> kafka, BackboneClient backbone) {
+        this(kafka, backbone.replyAddress());
+    }
+
+    RegistrationPublisher(KafkaOperations<String, Object> kafka, ReplyAddress edge) {
         this.kafka = kafka;
+        this.edge = edge;
     }
 
     CompletableFuture<?> publish(String user, String source, long version, List<RegisteredContact> contacts) {
-        var change =
-                new RegistrationChanged(UUID.randomUUID().toString(), user, source, version, clock.instant(), contacts);
+        var change = new RegistrationChanged(
+                UUID.randomUUID().toString(), user, source, version, clock.instant(), contacts, edge);
         return kafka.send(Topics.REGISTRATIONS, user, change);
     }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import net.cpmpf.events.RegistrationChanged;
+import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.SipHeader;
+import net.cpmpf.events.Topics;
 import net.cpmpf.platform.backbone.EventSerializer;
 import net.cpmpf.sipedge.sip.FakeRequest;
 import net.cpmpf.sipedge.sip.OutboundRequest;
@@ -70,7 +72,8 @@ class RegEventSubscriptionsTest {
                 return "sip:127.0.0.1:5060";
             }
         };
-        var publisher = new RegistrationPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)));
+        var publisher = new RegistrationPublisher(
+                new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)), new ReplyAddress(Topics.EDGE_COMMANDS, 0));
         subscriptions = new RegEventSubscriptions(
                 notifier,
                 publisher,

@@ -1,12 +1,10 @@
-package net.cpmpf.delivery.routing;
+package net.cpmpf.events;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import net.cpmpf.events.ForkTarget;
-import net.cpmpf.events.RegisteredContact;
 
 /**
  * Which of a user's registered clients get a Pager Mode message (CR 8.3.2.1 step 5): those whose feature tags say
@@ -14,7 +12,7 @@ import net.cpmpf.events.RegisteredContact;
  * contact without one is reached at its Contact URI. One copy per device: contacts sharing an instance id are one
  * device.
  */
-final class ClientSelection {
+public final class ClientSelection {
 
     private final List<FeatureTag> capabilities;
     private final boolean requireCapability;
@@ -24,12 +22,12 @@ final class ClientSelection {
      *     value matches one element of the contact's quoted, comma-separated list, e.g. one ICSI)
      * @param requireCapability when false, a client that shows no feature tags at all is selected too
      */
-    ClientSelection(List<String> capabilities, boolean requireCapability) {
+    public ClientSelection(List<String> capabilities, boolean requireCapability) {
         this.capabilities = capabilities.stream().map(FeatureTag::parse).toList();
         this.requireCapability = requireCapability;
     }
 
-    List<ForkTarget> select(List<RegisteredContact> contacts) {
+    public List<ForkTarget> select(List<RegisteredContact> contacts) {
         Map<String, ForkTarget> byDevice = new LinkedHashMap<>();
         for (RegisteredContact contact : contacts) {
             if (!capable(contact)) {

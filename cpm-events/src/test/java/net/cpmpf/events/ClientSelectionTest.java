@@ -1,11 +1,9 @@
-package net.cpmpf.delivery.routing;
+package net.cpmpf.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import net.cpmpf.events.ForkTarget;
-import net.cpmpf.events.RegisteredContact;
 import org.junit.jupiter.api.Test;
 
 class ClientSelectionTest {
