@@ -9,7 +9,6 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ class PagerModeIT {
 
     @Test
     void deferPreferenceGets202AfterTheMessageIsOnTheDeferralTopic() throws Exception {
-        preferences("dora", "{\"handling\":\"defer\"}");
+        LabDevices.preferences("dora", "{\"handling\":\"defer\"}");
 
         var result = Sipp.run("message-202.xml", "u1", SIP, 2, "-key", "user", "dora");
 
@@ -82,7 +81,7 @@ class PagerModeIT {
 
     @Test
     void storePreferenceAppendsToTheUsersMessageStoreThenAnswers200() throws Exception {
-        preferences("sid", "{\"handling\":\"store\"}");
+        LabDevices.preferences("sid", "{\"handling\":\"store\"}");
 
         var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "sid");
 
@@ -100,7 +99,7 @@ class PagerModeIT {
 
     @Test
     void interworkPreferenceSendsTheMessageToTheIwfAndRelaysItsAnswer() throws Exception {
-        preferences("ivan", "{\"handling\":\"interwork\"}");
+        LabDevices.preferences("ivan", "{\"handling\":\"interwork\"}");
         Process iwf = Sipp.start("iwf-uas.xml", "u1", null, 1, "-p", "5080");
 
         var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "ivan");
@@ -112,8 +111,8 @@ class PagerModeIT {
 
     @Test
     void twoDevicesBothAnswering200GiveExactlyOne200UpstreamAndAHistoryEntry() throws Exception {
-        preferences("fern", "{\"handling\":\"deliver\",\"history\":true}");
-        try (var devices = Devices.of("fern", "device-200.xml", "device-200.xml")) {
+        LabDevices.preferences("fern", "{\"handling\":\"deliver\",\"history\":true}");
+        try (var devices = LabDevices.of("fern", "device-200.xml", "device-200.xml")) {
             var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "fern");
 
             assertThat(result.exitCode()).as(result.output()).isZero();
@@ -126,7 +125,7 @@ class PagerModeIT {
 
     @Test
     void oneDeviceBusyAndOneTakingItGives200() throws Exception {
-        try (var devices = Devices.of("gus", "device-486.xml", "device-200.xml")) {
+        try (var devices = LabDevices.of("gus", "device-486.xml", "device-200.xml")) {
             var result = Sipp.run("message-200.xml", "u1", SIP, 1, "-key", "user", "gus");
 
             assertThat(result.exitCode()).as(result.output()).isZero();
@@ -136,7 +135,7 @@ class PagerModeIT {
 
     @Test
     void bothDevicesBusyMeansDeferralAnd202() throws Exception {
-        try (var devices = Devices.of("hank", "device-486.xml", "device-486.xml")) {
+        try (var devices = LabDevices.of("hank", "device-486.xml", "device-486.xml")) {
             var result = Sipp.run("message-202.xml", "u1", SIP, 1, "-key", "user", "hank");
 
             assertThat(result.exitCode()).as(result.output()).isZero();
@@ -144,94 +143,6 @@ class PagerModeIT {
         }
         assertThat(deferralsFor("sip:hank@example.com", 1)).singleElement().satisfies(d -> assertThat(d.reason())
                 .isEqualTo(MessageDeferred.Reason.ALL_FORKS_FAILED));
-    }
-
-    /**
-     * CPM clients of one user, each a SIPp UAS answering as its scenario says, registered in lab mode (and removed
-     * again on close) once they listen.
-     */
-    private static final class Devices implements AutoCloseable {
-
-        private final String user;
-        private final List<Process> uas = new ArrayList<>();
-        private final List<Integer> ports = new ArrayList<>();
-        private boolean checked;
-
-        private Devices(String user) {
-            this.user = user;
-        }
-
-        /** @param scenarios one device per scenario, which says how it answers */
-        static Devices of(String user, String... scenarios) throws Exception {
-            var devices = new Devices(user);
-            for (String scenario : scenarios) {
-                int port = freeUdpPort();
-                devices.ports.add(port);
-                devices.uas.add(Sipp.start(scenario, "u1", null, 1, "-p", Integer.toString(port)));
-            }
-            for (int i = 0; i < devices.ports.size(); i++) {
-                devices.register(i, 600);
-            }
-            Awaitility.await(user + "'s devices in the GRUU cache")
-                    .atMost(Duration.ofSeconds(15))
-                    .until(() -> registrations(user).split("\"publicGruu\"", -1).length - 1 == scenarios.length);
-            return devices;
-        }
-
-        private void register(int device, int expires) throws Exception {
-            var result = Sipp.run(
-                    "device-register.xml",
-                    "u1",
-                    SIP,
-                    1,
-                    "-key",
-                    "user",
-                    user,
-                    "-key",
-                    "instance",
-                    String.format("00000000-0000-1000-8000-%012d", ports.get(device)),
-                    "-key",
-                    "device_port",
-                    Integer.toString(ports.get(device)),
-                    "-key",
-                    "expires",
-                    Integer.toString(expires));
-            assertThat(result.exitCode()).as(result.output()).isZero();
-        }
-
-        void assertEachReceivedTheMessage() throws Exception {
-            checked = true;
-            for (Process device : uas) {
-                var result = Sipp.finish(device);
-                assertThat(result.exitCode()).as(result.output()).isZero();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (!checked) {
-                uas.forEach(Process::destroyForcibly);
-            }
-            for (int i = 0; i < ports.size(); i++) {
-                register(i, 0);
-            }
-        }
-    }
-
-    private static String registrations(String user) throws Exception {
-        var response = LocalStackProcess.http(
-                "GET", "http://127.0.0.1:8082/api/v1/users/sip%3A" + user + "%40example.com/registrations", null, null);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
-
-    private static void preferences(String user, String json) throws Exception {
-        var response = LocalStackProcess.http(
-                "PUT",
-                "http://127.0.0.1:8081/api/v1/users/sip%3A" + user + "%40example.com/preferences",
-                "application/json",
-                json);
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
     }
 
     /** The deferral events for a recipient on the backbone, once at least {@code atLeast} are there. */
@@ -291,11 +202,5 @@ class PagerModeIT {
         var out = new ByteArrayOutputStream();
         message.writeTo(out);
         return out.toString(UTF_8);
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (var socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
