@@ -277,11 +277,12 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private boolean readBody(ByteBuf in, List<Object> out) {
         EndLineScanner.Result result = endLine.scan(in, scanOffset);
         int body = endLine.position();
-        if (result == EndLineScanner.Result.MALFORMED) {
-            return fail(in, out, Reason.BAD_END_LINE, "end-line of " + transactionId + " without CRLF");
-        }
+        // Size first: then the outcome depends on where the bytes are, not on how the reads cut them.
         if (bodyBytes + body > limits.maxChunkBytes()) {
             return fail(in, out, Reason.CHUNK_TOO_LARGE, "body exceeds " + limits.maxChunkBytes() + " bytes");
+        }
+        if (result == EndLineScanner.Result.MALFORMED) {
+            return fail(in, out, Reason.BAD_END_LINE, "end-line of " + transactionId + " without CRLF");
         }
         if (result == EndLineScanner.Result.FOUND) {
             ByteBuf last = body == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice(body);
@@ -316,6 +317,10 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         }
         EndLineScanner.Result result = endLine.scan(in, 0);
         int skip = endLine.position();
+        long allowance = (long) limits.maxHeadBytes() + limits.maxChunkBytes();
+        if (skippedBytes + skip > allowance || result == EndLineScanner.Result.MALFORMED) {
+            return fail(in, out, pendingError.reason(), pendingError.detail() + "; no end-line found after it");
+        }
         if (result == EndLineScanner.Result.FOUND) {
             in.skipBytes(skip + endLine.length());
             out.add(pendingError);
@@ -323,10 +328,6 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             return true;
         }
         skippedBytes += skip;
-        long allowance = (long) limits.maxHeadBytes() + limits.maxChunkBytes();
-        if (result == EndLineScanner.Result.MALFORMED || skippedBytes > allowance) {
-            return fail(in, out, pendingError.reason(), pendingError.detail() + "; no end-line found after it");
-        }
         in.skipBytes(skip);
         return false;
     }

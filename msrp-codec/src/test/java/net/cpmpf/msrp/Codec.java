@@ -113,7 +113,18 @@ final class Codec {
 
     /** Writes {@code messages} through an encoder and returns the bytes on the wire. */
     static byte[] encode(List<?> messages) {
+        return encode(new TrackingAllocator(), messages);
+    }
+
+    /** Writes decoded messages back, their bodies in buffers whose release is checked too. */
+    static byte[] encodeDecoded(List<Decoded> messages) {
         TrackingAllocator alloc = new TrackingAllocator();
+        List<Object> frames = new ArrayList<>();
+        messages.forEach(m -> frames.addAll(m.frames(alloc)));
+        return encode(alloc, frames);
+    }
+
+    private static byte[] encode(TrackingAllocator alloc, List<?> messages) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(new MsrpEncoder());
@@ -130,13 +141,6 @@ final class Codec {
         assertThat(channel.finish()).isFalse();
         alloc.assertAllReleased();
         return wire.toByteArray();
-    }
-
-    /** Writes decoded messages back. */
-    static byte[] encodeDecoded(List<Decoded> messages) {
-        List<Object> frames = new ArrayList<>();
-        messages.forEach(m -> frames.addAll(m.frames()));
-        return encode(frames);
     }
 
     static String text(byte[] wire) {

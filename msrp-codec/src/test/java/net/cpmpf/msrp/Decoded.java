@@ -1,8 +1,8 @@
 package net.cpmpf.msrp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ record Decoded(MsrpMessage head, byte[] body, Continuation flag, MsrpDecodeError
     }
 
     /** The frames that write this message again: head, the body in two parts when it has two bytes or more, end. */
-    List<Object> frames() {
+    List<Object> frames(ByteBufAllocator alloc) {
         if (error != null) {
             throw new IllegalStateException("an error is not written back: " + error);
         }
@@ -85,9 +85,9 @@ record Decoded(MsrpMessage head, byte[] body, Continuation flag, MsrpDecodeError
         frames.add(head);
         int half = body.length / 2;
         if (half > 0) {
-            frames.add(new MsrpContent(Unpooled.copiedBuffer(body, 0, half)));
+            frames.add(new MsrpContent(alloc.buffer(half).writeBytes(body, 0, half)));
         }
-        ByteBuf rest = Unpooled.copiedBuffer(body, half, body.length - half);
+        ByteBuf rest = alloc.buffer(body.length - half).writeBytes(body, half, body.length - half);
         frames.add(new LastMsrpContent(rest, flag));
         return frames;
     }
