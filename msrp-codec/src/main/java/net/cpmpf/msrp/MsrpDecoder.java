@@ -27,6 +27,11 @@ import net.cpmpf.msrp.MsrpProtocolException.Reason;
  * {@link MsrpLimits#maxHeadBytes()}, the body once it passes {@link MsrpLimits#maxChunkBytes()}, and no more than
  * {@link MsrpLimits#contentPartBytes()} of body is held before it is emitted. Searches resume where the previous read
  * stopped. One instance per connection.
+ *
+ * <p>Strict where framing depends on it (CRLF line ends, {@code MSRP} in capitals, the end-line exactly), lenient where
+ * it does not: header names compare without case, a missing space after the colon is forgiven, path URIs may be
+ * separated by several spaces, headers may follow Content-Type, and a request with Content-Type that ends right after
+ * its headers is taken as an empty body. There is no keep-alive: an empty line between messages is a bad start line.
  */
 public final class MsrpDecoder extends ByteToMessageDecoder {
 

@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 import net.cpmpf.msrp.MsrpProtocolException.Reason;
 
 /**
@@ -266,7 +267,7 @@ public record MsrpUri(
         return isUnreserved(c) || c == '+' || c == '=' || c == '/';
     }
 
-    private static boolean allMatch(String s, java.util.function.IntPredicate predicate) {
+    private static boolean allMatch(String s, IntPredicate predicate) {
         return s.chars().allMatch(predicate);
     }
 

@@ -1,5 +1,7 @@
 package net.cpmpf.msrp;
 
+import java.util.List;
+
 /** Character classes of the RFC 4975 §9 grammar, shared by the model's validation and the decoder. */
 final class Syntax {
 
@@ -100,11 +102,7 @@ final class Syntax {
     }
 
     /** Checks shared by requests and responses. */
-    static void checkMessage(
-            String transactionId,
-            java.util.List<MsrpUri> toPath,
-            java.util.List<MsrpUri> fromPath,
-            MsrpHeaders headers) {
+    static void checkMessage(String transactionId, List<MsrpUri> toPath, List<MsrpUri> fromPath, MsrpHeaders headers) {
         if (transactionId == null || !isIdent(transactionId, Integer.MAX_VALUE)) {
             throw new IllegalArgumentException("transaction id is not an ident: " + transactionId);
         }

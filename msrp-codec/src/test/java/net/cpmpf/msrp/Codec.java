@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /** Runs the codec in {@link EmbeddedChannel}s on a {@link TrackingAllocator} and checks that nothing leaks. */
 final class Codec {
@@ -108,7 +109,7 @@ final class Codec {
 
     /** Cut points that feed {@code length} bytes one at a time. */
     static int[] everyByte(int length) {
-        return java.util.stream.IntStream.range(1, length).toArray();
+        return IntStream.range(1, length).toArray();
     }
 
     /** Writes {@code messages} through an encoder and returns the bytes on the wire. */

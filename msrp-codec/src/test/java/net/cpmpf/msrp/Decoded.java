@@ -3,6 +3,7 @@ package net.cpmpf.msrp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ record Decoded(MsrpMessage head, byte[] body, Continuation flag, MsrpDecodeError
                 }
             }
         } finally {
-            frames.forEach(io.netty.util.ReferenceCountUtil::release);
+            frames.forEach(ReferenceCountUtil::release);
         }
         if (open != null) {
             throw new AssertionError("request left open: " + open);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import net.cpmpf.msrp.MsrpProtocolException.Reason;
 import net.cpmpf.msrp.MsrpReassembler.Progress;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -284,7 +285,7 @@ class MsrpChunkingTest {
         return new MsrpChunk(head, Unpooled.wrappedBuffer(body, from, to - from), flag);
     }
 
-    private static void assertMismatch(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    private static void assertMismatch(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(MsrpProtocolException.class, e -> assertThat(e.reason())
                 .isEqualTo(Reason.CHUNK_MISMATCH));
     }

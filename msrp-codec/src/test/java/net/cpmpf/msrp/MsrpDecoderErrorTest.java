@@ -4,7 +4,9 @@ import static net.cpmpf.msrp.Codec.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import net.cpmpf.msrp.MsrpProtocolException.Reason;
 import org.junit.jupiter.api.AfterAll;
@@ -267,8 +269,7 @@ class MsrpDecoderErrorTest {
         MsrpLimits limits = new MsrpLimits(1024, 8, 32, 1024, 512);
         byte[] input = wire("MSRP abcd1234 SEND\nGarbage\n" + "y".repeat(10_000) + "\n" + END);
 
-        List<Decoded> decoded =
-                Codec.decode(limits, input, Codec.randomCuts(new java.util.Random(3), input.length, 40));
+        List<Decoded> decoded = Codec.decode(limits, input, Codec.randomCuts(new Random(3), input.length, 40));
 
         assertThat(decoded).hasSize(1);
         assertThat(decoded.get(0).error().reason()).isEqualTo(Reason.BAD_HEADER);
@@ -286,7 +287,7 @@ class MsrpDecoderErrorTest {
 
     /** The case's bytes, followed by a valid response; LF becomes CRLF unless the case is about line ends. */
     private static Arguments bad(String name, String text, Reason reason, Then then, boolean crlf) {
-        byte[] bytes = crlf ? wire(text) : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = crlf ? wire(text) : text.getBytes(StandardCharsets.UTF_8);
         return Arguments.of(name, Codec.concat(bytes, wire(RfcExamples.OK)), reason, then);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -169,21 +170,21 @@ class MsrpDecoderFuzzTest {
                 case 3 -> splice(data, at, Math.min(data.length, at + 1 + random.nextInt(16)), new byte[0]);
                 case 4 -> {
                     int end = Math.min(data.length, at + 1 + random.nextInt(64));
-                    yield splice(data, random.nextInt(data.length), 0, java.util.Arrays.copyOfRange(data, at, end));
+                    yield splice(data, random.nextInt(data.length), 0, Arrays.copyOfRange(data, at, end));
                 }
                 case 5 -> splice(data, at, at, TOKENS.get(random.nextInt(TOKENS.size())));
-                case 6 -> java.util.Arrays.copyOf(data, at);
+                case 6 -> Arrays.copyOf(data, at);
                 default -> {
                     byte[] other = CORPUS.get(random.nextInt(CORPUS.size()));
                     yield splice(
                             data,
                             at,
                             data.length,
-                            java.util.Arrays.copyOfRange(other, random.nextInt(other.length), other.length));
+                            Arrays.copyOfRange(other, random.nextInt(other.length), other.length));
                 }
             };
         }
-        return data.length > MAX_INPUT ? java.util.Arrays.copyOf(data, MAX_INPUT) : data;
+        return data.length > MAX_INPUT ? Arrays.copyOf(data, MAX_INPUT) : data;
     }
 
     /** {@code data} with {@code [from, to)} replaced by {@code insert}; {@code to} 0 means insert at {@code from}. */

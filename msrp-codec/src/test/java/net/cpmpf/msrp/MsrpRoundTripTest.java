@@ -3,6 +3,7 @@ package net.cpmpf.msrp;
 import static net.cpmpf.msrp.Codec.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -60,7 +61,7 @@ class MsrpRoundTripTest {
         for (int i = 0; i < 50; i++) {
             int[] cuts = Codec.randomCuts(random, bytes.length, 12);
             assertThat(Codec.decode(MsrpLimits.DEFAULTS, bytes, cuts))
-                    .as("cut at %s", java.util.Arrays.toString(cuts))
+                    .as("cut at %s", Arrays.toString(cuts))
                     .isEqualTo(whole);
         }
     }
