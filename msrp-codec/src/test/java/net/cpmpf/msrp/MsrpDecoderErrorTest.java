@@ -27,7 +27,8 @@ class MsrpDecoderErrorTest {
             From-Path: msrp://alicepc.example.com:7777/iau39soe2843z;tcp
             """;
     private static final String END = "-------abcd1234$\n";
-    private static final MsrpLimits SMALL_CHUNKS = MsrpLimits.DEFAULTS.withMaxChunkBytes(100);
+    /** Small limits keep the oversized cases short enough to feed byte by byte. */
+    private static final MsrpLimits SMALL = new MsrpLimits(1024, 64, 32, 100, 8 * 1024);
 
     enum Then {
         /** Recovered; a 400 may be sent. */
@@ -60,12 +61,12 @@ class MsrpDecoderErrorTest {
                 bad("transaction id with $", "MSRP abc$1234 SEND\n", Reason.BAD_TRANSACTION_ID, Then.CLOSE),
                 bad(
                         "huge header",
-                        "MSRP abcd1234 SEND\n" + PATHS + "X-Big: " + "x".repeat(20_000) + "\n" + END,
+                        "MSRP abcd1234 SEND\n" + PATHS + "X-Big: " + "x".repeat(2_000) + "\n" + END,
                         Reason.HEADERS_TOO_LARGE,
                         Then.CLOSE),
                 bad(
                         "huge start line",
-                        "MSRP abcd1234 SEND" + " ".repeat(20_000) + "\n",
+                        "MSRP abcd1234 SEND" + " ".repeat(2_000) + "\n",
                         Reason.HEADERS_TOO_LARGE,
                         Then.CLOSE),
                 bad(
@@ -173,7 +174,7 @@ class MsrpDecoderErrorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void refusedWithReasonAndRecoveryDecision(String name, byte[] input, Reason reason, Then then) {
-        List<Decoded> decoded = Codec.decode(SMALL_CHUNKS, input, new int[0]);
+        List<Decoded> decoded = Codec.decode(SMALL, input, new int[0]);
 
         MsrpDecodeError error = decoded.get(0).error();
         assertThat(error).as("first message is refused: %s", decoded).isNotNull();
@@ -188,7 +189,7 @@ class MsrpDecoderErrorTest {
             assertThat(decoded.get(1).head())
                     .isEqualTo(Codec.decode(wire(RfcExamples.OK)).get(0).head());
         }
-        assertThat(Codec.decode(SMALL_CHUNKS, input, Codec.everyByte(input.length)))
+        assertThat(Codec.decode(SMALL, input, Codec.everyByte(input.length)))
                 .as("byte by byte")
                 .isEqualTo(decoded);
     }
@@ -197,8 +198,7 @@ class MsrpDecoderErrorTest {
     void chunkOverTheLimitEndsTheRequestWhoseHeadWasEmitted() {
         byte[] input = wire("MSRP abcd1234 SEND\n" + PATHS + "Content-Type: text/plain\n\n" + "x".repeat(500));
 
-        List<Decoded> decoded =
-                Codec.decode(SMALL_CHUNKS.withContentPartBytes(10), input, Codec.everyByte(input.length));
+        List<Decoded> decoded = Codec.decode(SMALL.withContentPartBytes(10), input, Codec.everyByte(input.length));
 
         assertThat(decoded).hasSize(1);
         assertThat(decoded.get(0).head()).isInstanceOf(MsrpRequest.class);
@@ -209,7 +209,7 @@ class MsrpDecoderErrorTest {
     @Test
     void oversizedHeadIsRefusedWithoutBufferingPastTheLimit() {
         assertRefusedEarly(
-                wire("MSRP abcd1234 SEND\n" + PATHS + "X-Big: " + "x".repeat(1_000_000)),
+                wire("MSRP abcd1234 SEND\n" + PATHS + "X-Big: " + "x".repeat(100_000)),
                 MsrpLimits.DEFAULTS,
                 Reason.HEADERS_TOO_LARGE,
                 MsrpLimits.DEFAULTS.maxHeadBytes());
@@ -219,7 +219,7 @@ class MsrpDecoderErrorTest {
     void oversizedChunkIsRefusedWithoutBufferingPastTheLimit() {
         MsrpLimits limits = MsrpLimits.DEFAULTS.withMaxChunkBytes(64 * 1024);
         assertRefusedEarly(
-                wire("MSRP abcd1234 SEND\n" + PATHS + "Content-Type: text/plain\n\n" + "x".repeat(1_000_000)),
+                wire("MSRP abcd1234 SEND\n" + PATHS + "Content-Type: text/plain\n\n" + "x".repeat(100_000)),
                 limits,
                 Reason.CHUNK_TOO_LARGE,
                 (int) limits.maxChunkBytes());

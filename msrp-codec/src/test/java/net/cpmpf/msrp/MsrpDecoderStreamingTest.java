@@ -80,19 +80,19 @@ class MsrpDecoderStreamingTest {
 
     @Test
     void largeBodyStreamsInPartsWithBoundedMemory() {
-        int size = 3 * 1024 * 1024;
+        int size = 2 * 1024 * 1024;
         byte[] body = new byte[size];
         new Random(7).nextBytes(body);
         byte[] bytes = Codec.concat(wire(HEAD), body, wire("\n-------abcd1234$\n"));
-        MsrpLimits limits = MsrpLimits.DEFAULTS.withMaxChunkBytes(4 * 1024 * 1024);
+        MsrpLimits limits = MsrpLimits.DEFAULTS.withMaxChunkBytes(size);
         TrackingAllocator alloc = new TrackingAllocator();
         Codec.Session session = new Codec.Session(alloc, limits);
 
         List<Object> frames = new ArrayList<>();
         long mostLive = 0;
         int parts = 0;
-        for (int from = 0; from < bytes.length; from += 4096) {
-            for (Object frame : session.feed(bytes, from, Math.min(bytes.length, from + 4096))) {
+        for (int from = 0; from < bytes.length; from += 8192) {
+            for (Object frame : session.feed(bytes, from, Math.min(bytes.length, from + 8192))) {
                 parts += frame instanceof MsrpContent ? 1 : 0;
                 frames.add(copyOf(frame));
             }
