@@ -22,8 +22,15 @@ public final class DeferredListWriter {
 
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
-    /** UTF-8 bytes of a document listing {@code entries} in order. */
+    /**
+     * UTF-8 bytes of a document listing {@code entries} in order.
+     *
+     * @throws IllegalArgumentException when {@code entries} is empty: the schema wants at least one message
+     */
     public byte[] write(List<DeferredEntry> entries) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("a deferred-list document lists at least one message");
+        }
         var out = new ByteArrayOutputStream(256 + 512 * entries.size());
         try {
             XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
