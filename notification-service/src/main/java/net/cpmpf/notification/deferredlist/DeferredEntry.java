@@ -1,0 +1,64 @@
+package net.cpmpf.notification.deferredlist;
+
+import java.time.Instant;
+import java.util.Objects;
+import net.cpmpf.events.MessageDeferred;
+
+/**
+ * One {@code <message>} of a deferred-list document.
+ *
+ * @param sender the authenticated originator's CPM address, or {@code null} for an anonymous sender (written as
+ *     {@code <anonymous/>}, never as the From header, which an anonymous sender did not mean to reveal)
+ * @param size the body's size in bytes as the PF received it
+ */
+public record DeferredEntry(
+        String messageUriId,
+        String sender,
+        String recipient,
+        Instant date,
+        long size,
+        String contentType,
+        Instant expires,
+        State state) {
+
+    public DeferredEntry {
+        Objects.requireNonNull(messageUriId, "messageUriId");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(expires, "expires");
+        Objects.requireNonNull(state, "state");
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0: " + size);
+        }
+    }
+
+    /** The entry for a deferred message; a message without a content type is described as {@code text/plain}. */
+    public static DeferredEntry of(MessageDeferred deferred, State state) {
+        var message = deferred.message();
+        return new DeferredEntry(
+                deferred.messageUriId(),
+                deferred.sender(),
+                message.recipient(),
+                message.receivedAt(),
+                message.body().length,
+                message.contentType() == null ? "text/plain" : message.contentType(),
+                deferred.expiresAt(),
+                state);
+    }
+
+    /** The {@code state} attribute: still kept for the user, or dropped undelivered. */
+    public enum State {
+        DEFERRED("deferred"),
+        EXPIRED("expired");
+
+        private final String value;
+
+        State(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+}
