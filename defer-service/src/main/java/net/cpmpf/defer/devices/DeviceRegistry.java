@@ -54,7 +54,7 @@ public class DeviceRegistry {
     private final Clock clock;
     private final Duration retention;
 
-    DeviceRegistry(
+    public DeviceRegistry(
             RedisConnector redis,
             DeferProperties properties,
             EventCodec codec,
