@@ -25,6 +25,8 @@ import reactor.core.publisher.Mono;
 @Component
 public class DeferredStore {
 
+    private static final int LIST_CONCURRENCY = 32;
+
     private final RedisConnector redis;
     private final DeferKeys keys;
     private final EventCodec codec;
@@ -204,9 +206,12 @@ public class DeferredStore {
     /** The user's pending messages, oldest first. */
     public Mono<List<Entry>> list(String user, int limit) {
         return redis.execute(c -> c.zrange(keys.pending(user), 0, limit - 1L)
-                .concatMap(id -> c.hget(keys.message(id), "event")
-                        .zipWith(c.smembers(keys.delivered(id)).sort().collectList())
-                        .map(t -> new Entry(decode(t.getT1()), t.getT2())))
+                // Pipelined over the one connection, in the sorted set's order; a message removed meanwhile drops out.
+                .flatMapSequential(
+                        id -> c.hget(keys.message(id), "event")
+                                .zipWith(c.smembers(keys.delivered(id)).sort().collectList())
+                                .map(t -> new Entry(decode(t.getT1()), t.getT2())),
+                        LIST_CONCURRENCY)
                 .collectList());
     }
 
