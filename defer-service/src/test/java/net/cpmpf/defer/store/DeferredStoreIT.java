@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import net.cpmpf.defer.devices.DeviceRegistry;
@@ -30,6 +31,7 @@ import net.cpmpf.testkit.LocalRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /** The store's scripts and key layout against a real redis-server. */
 class DeferredStoreIT {
@@ -170,6 +172,31 @@ class DeferredStoreIT {
                         .block())
                 .isNull();
         assertThat(store.store(old).block()).isEqualTo(Stored.REMOVED);
+    }
+
+    @Test
+    void twoReplicasSweepingTogetherReportEachExpiredMessageOnce() throws Exception {
+        List<MessageDeferred> expired = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expired.add(deferred(Instant.now().minusSeconds(1)));
+        }
+        expired.forEach(d -> store.store(d).block());
+        var properties = properties(redis.uri());
+        try (var otherConnector = new RedisConnector(properties.redis())) {
+            var other = new DeferredStore(otherConnector, properties, new EventCodec(), Clock.systemUTC());
+
+            List<String> claimed = Flux.fromIterable(expired)
+                    .flatMap(d -> Flux.just(store, other)
+                            .flatMap(replica -> replica.claimExpired(d.messageUriId(), Duration.ofMinutes(1))))
+                    .map(MessageDeferred::messageUriId)
+                    .collectList()
+                    .block(Duration.ofSeconds(30));
+
+            assertThat(claimed)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(
+                            expired.stream().map(MessageDeferred::messageUriId).toList());
+        }
     }
 
     private MessageDeferred deferred(Instant expiresAt) {
