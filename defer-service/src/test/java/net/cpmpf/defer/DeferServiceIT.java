@@ -213,6 +213,31 @@ class DeferServiceIT {
     }
 
     @Test
+    @Order(3)
+    void registrationsWithoutAnEdgeOrStaleOnesSendNothing() throws Exception {
+        var deferred = deferred(user, Instant.now().plusSeconds(3600));
+        publish(Topics.DEFERRALS, user, deferred);
+        notice(deferred, DeferralNotice.Kind.STORED);
+
+        publishAndAwaitConsumed(
+                Topics.REGISTRATIONS,
+                new RegistrationChanged(
+                        UUID.randomUUID().toString(),
+                        user,
+                        "registrar:edge-3",
+                        5,
+                        Instant.now(),
+                        List.of(device("phone"))));
+        assertThat(commandsFor(deferred)).as("no edge to send through").isEmpty();
+
+        publishAndAwaitConsumed(Topics.REGISTRATIONS, registration(4, device("phone")));
+        assertThat(commandsFor(deferred)).as("older than the state held").isEmpty();
+
+        publishAndAwaitConsumed(Topics.REGISTRATIONS, registration(6, device("phone")));
+        assertThat(commandsFor(deferred)).hasSize(1);
+    }
+
+    @Test
     @Order(4)
     void aMessageNoDeviceTookExpiresAndIsReported() throws Exception {
         var expired = defer.getBean(MeterRegistry.class).counter("cpm.defer.expired");
