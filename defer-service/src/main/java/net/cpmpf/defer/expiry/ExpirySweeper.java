@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.cpmpf.defer.devices.DeviceRegistry;
 import net.cpmpf.defer.store.DeferredStore;
+import net.cpmpf.defer.system.Backbone;
 import net.cpmpf.defer.system.DeferProperties;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.DeferralNotice;
@@ -17,7 +18,6 @@ import net.cpmpf.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +33,7 @@ class ExpirySweeper implements SmartLifecycle {
 
     private final DeferredStore store;
     private final DeviceRegistry devices;
-    private final KafkaOperations<String, Object> kafka;
+    private final Backbone backbone;
     private final MeterRegistry meters;
     private final Duration interval;
     private final Duration lease;
@@ -44,12 +44,12 @@ class ExpirySweeper implements SmartLifecycle {
     ExpirySweeper(
             DeferredStore store,
             DeviceRegistry devices,
-            KafkaOperations<String, Object> kafka,
+            Backbone backbone,
             DeferProperties properties,
             MeterRegistry meters) {
         this.store = store;
         this.devices = devices;
-        this.kafka = kafka;
+        this.backbone = backbone;
         this.meters = meters;
         this.interval = properties.sweepInterval();
         this.lease = properties.expiryLease();
@@ -77,11 +77,10 @@ class ExpirySweeper implements SmartLifecycle {
         try {
             boolean registered = devices.capableRegistered(CpmAddress.normalize(deferred.recipient()))
                     .block();
-            kafka.send(
-                            Topics.DEFERRAL_NOTICES,
-                            deferred.recipient(),
-                            new DeferralNotice(DeferralNotice.Kind.EXPIRED, deferred, registered))
-                    .join();
+            backbone.send(
+                    Topics.DEFERRAL_NOTICES,
+                    deferred.recipient(),
+                    new DeferralNotice(DeferralNotice.Kind.EXPIRED, deferred, registered));
         } catch (RuntimeException e) {
             store.unclaimExpired(deferred).block();
             throw e;

@@ -3,6 +3,7 @@ package net.cpmpf.defer.intake;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.cpmpf.defer.devices.DeviceRegistry;
 import net.cpmpf.defer.store.DeferredStore;
+import net.cpmpf.defer.system.Backbone;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.DeferralNotice;
@@ -11,7 +12,6 @@ import net.cpmpf.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,14 +26,13 @@ class DeferralListener {
 
     private final DeferredStore store;
     private final DeviceRegistry devices;
-    private final KafkaOperations<String, Object> kafka;
+    private final Backbone backbone;
     private final MeterRegistry meters;
 
-    DeferralListener(
-            DeferredStore store, DeviceRegistry devices, KafkaOperations<String, Object> kafka, MeterRegistry meters) {
+    DeferralListener(DeferredStore store, DeviceRegistry devices, Backbone backbone, MeterRegistry meters) {
         this.store = store;
         this.devices = devices;
-        this.kafka = kafka;
+        this.backbone = backbone;
         this.meters = meters;
     }
 
@@ -54,11 +53,10 @@ class DeferralListener {
         }
         String user = CpmAddress.normalize(deferred.recipient());
         boolean registered = devices.capableRegistered(user).block();
-        kafka.send(
-                        Topics.DEFERRAL_NOTICES,
-                        deferred.recipient(),
-                        new DeferralNotice(DeferralNotice.Kind.STORED, deferred, registered))
-                .join();
+        backbone.send(
+                Topics.DEFERRAL_NOTICES,
+                deferred.recipient(),
+                new DeferralNotice(DeferralNotice.Kind.STORED, deferred, registered));
         store.markNotified(deferred.messageUriId()).block();
     }
 }

@@ -3,13 +3,13 @@ package net.cpmpf.defer.redelivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import net.cpmpf.defer.store.DeferredStore;
+import net.cpmpf.defer.system.Backbone;
 import net.cpmpf.defer.system.DeferProperties;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.SendRequestCommand;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,17 +30,13 @@ class Redelivery {
     private static final String PREFIX = PURPOSE + ":";
 
     private final DeferredStore store;
-    private final KafkaOperations<String, Object> kafka;
+    private final Backbone backbone;
     private final MeterRegistry meters;
     private final int backlogLimit;
 
-    Redelivery(
-            DeferredStore store,
-            KafkaOperations<String, Object> kafka,
-            DeferProperties properties,
-            MeterRegistry meters) {
+    Redelivery(DeferredStore store, Backbone backbone, DeferProperties properties, MeterRegistry meters) {
         this.store = store;
-        this.kafka = kafka;
+        this.backbone = backbone;
         this.meters = meters;
         this.backlogLimit = properties.backlogLimit();
     }
@@ -59,8 +55,7 @@ class Redelivery {
 
     private void send(String user, ForkTarget device, MessageDeferred deferred, ReplyAddress edge) {
         try {
-            kafka.send(edge.topic(), edge.partition(), user, command(user, device, deferred))
-                    .join();
+            backbone.send(edge.topic(), edge.partition(), user, command(user, device, deferred));
         } catch (RuntimeException e) {
             store.release(deferred.messageUriId(), device.instanceId()).block();
             throw e;
