@@ -38,10 +38,20 @@ final class LabDevices implements AutoCloseable {
         for (int i = 0; i < devices.ports.size(); i++) {
             devices.register(i, 600);
         }
-        Awaitility.await(user + "'s devices in the GRUU cache")
-                .atMost(Duration.ofSeconds(15))
-                .until(() -> registrations(user).split("\"publicGruu\"", -1).length - 1 == scenarios.length);
+        devices.awaitRegistered(scenarios.length);
         return devices;
+    }
+
+    /** Waits until the GRUU cache holds this many of the user's contacts. */
+    void awaitRegistered(int count) {
+        Awaitility.await(count + " of " + user + "'s devices in the GRUU cache")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> registrations(user).split("\"publicGruu\"", -1).length - 1 == count);
+    }
+
+    /** Removes the device's registration (its SIPp stays up), as a client going offline does. */
+    void deregister(int device) throws Exception {
+        register(device, 0);
     }
 
     /** The device's SIPp, e.g. for its pid (the name of its message trace). */
