@@ -9,12 +9,15 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.MessageDeferred;
@@ -28,13 +31,17 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Pager Mode end to end (CR 8.3.2.1) on the local stack, one test per branch of the procedure, each with SIPp as
  * the originator and, where the PF sends requests on, SIPp as the clients or the IWF. Each test uses its own user,
  * provisioned through the policy service's API.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PagerModeIT {
 
     private static final String SIP = "127.0.0.1:5060";
@@ -143,6 +150,33 @@ class PagerModeIT {
         }
         assertThat(deferralsFor("sip:hank@example.com", 1)).singleElement().satisfies(d -> assertThat(d.reason())
                 .isEqualTo(MessageDeferred.Reason.ALL_FORKS_FAILED));
+    }
+
+    /**
+     * After the traffic above: every series the shipped Grafana dashboard queries is exposed by the running services
+     * (the list is {@code helm/cpm/dashboards/metrics.txt}, which the chart's tests hold the dashboard to).
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyMetricTheDashboardQueriesIsExposed() throws Exception {
+        Set<String> exposed = new HashSet<>();
+        for (int port = 8080; port <= 8084; port++) {
+            var response =
+                    LocalStackProcess.http("GET", "http://127.0.0.1:" + port + "/actuator/prometheus", null, null);
+            assertThat(response.statusCode()).isEqualTo(200);
+            response.body()
+                    .lines()
+                    .filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0])
+                    .forEach(exposed::add);
+        }
+        List<String> queried = Files.readAllLines(Path.of("../helm/cpm/dashboards/metrics.txt")).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
+
+        assertThat(queried).isNotEmpty();
+        assertThat(exposed).containsAll(queried);
     }
 
     /** The deferral events for a recipient on the backbone, once at least {@code atLeast} are there. */

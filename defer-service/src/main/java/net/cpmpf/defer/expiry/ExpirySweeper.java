@@ -51,6 +51,7 @@ class ExpirySweeper implements SmartLifecycle {
         this.devices = devices;
         this.backbone = backbone;
         this.meters = meters;
+        meters.counter("cpm.defer.expired"); // registered up front: dashboards show zero, not nothing
         this.interval = properties.sweepInterval();
         this.lease = properties.expiryLease();
         this.batch = properties.sweepBatch();

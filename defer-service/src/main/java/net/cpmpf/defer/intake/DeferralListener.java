@@ -34,6 +34,7 @@ class DeferralListener {
         this.devices = devices;
         this.backbone = backbone;
         this.meters = meters;
+        meters.counter("cpm.defer.stored"); // registered up front: dashboards show zero, not nothing
     }
 
     // A consumer thread: blocking keeps the offset uncommitted until Redis and the backbone have what they must.

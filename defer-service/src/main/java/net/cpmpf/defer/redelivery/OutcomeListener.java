@@ -27,6 +27,9 @@ class OutcomeListener {
     OutcomeListener(DeferredStore store, MeterRegistry meters) {
         this.store = store;
         this.meters = meters;
+        for (String outcome : new String[] {"sent", "delivered", "failed"}) {
+            meters.counter("cpm.defer.redelivered", "outcome", outcome); // up front: zero, not nothing
+        }
     }
 
     @KafkaListener(id = "request-outcomes", idIsGroup = false, topics = Topics.REQUEST_OUTCOMES)

@@ -28,6 +28,9 @@ class HistoryListener {
     HistoryListener(MessageStore store, MeterRegistry meters) {
         this.store = store;
         this.meters = meters;
+        for (String outcome : new String[] {"delivered", "deferred", "failed"}) {
+            meters.counter("cpm.delivery.outcomes", "outcome", outcome);
+        }
     }
 
     @KafkaListener(id = "delivery-outcomes", idIsGroup = false, topics = Topics.DELIVERY_OUTCOMES)

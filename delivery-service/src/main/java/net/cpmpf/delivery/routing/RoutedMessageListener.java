@@ -45,6 +45,10 @@ class RoutedMessageListener {
         var selection = properties.selection();
         this.selection = new ClientSelection(selection.featureTags(), selection.requireCapability());
         this.interworkingUri = properties.interworking().uri();
+        // Registered up front, so that dashboards show zero rather than nothing.
+        for (String outcome : new String[] {"forked", "deferred", "interworked", "stored"}) {
+            meters.counter("cpm.delivery.routed", "outcome", outcome);
+        }
     }
 
     // A consumer thread: blocking on Redis, IMAP and each ack keeps the offset uncommitted until the answer is out.

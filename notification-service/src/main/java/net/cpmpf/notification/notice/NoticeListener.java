@@ -37,6 +37,10 @@ class NoticeListener {
         this.fallbackToIwf = properties.fallbackToIwf() && properties.recentNotices() > 0;
         this.kafka = kafka;
         this.meters = meters;
+        // Registered up front, so that dashboards show zero rather than nothing.
+        meters.counter("cpm.notification.sent", "kind", "stored", "target", "user");
+        meters.counter("cpm.notification.sent", "kind", "stored", "target", "iwf");
+        meters.counter("cpm.notification.sent", "kind", "expired", "target", "sender");
         meters.gauge("cpm.notification.awaiting.outcome", recent, RecentNotices::size);
     }
 

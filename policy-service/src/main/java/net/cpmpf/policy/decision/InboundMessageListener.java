@@ -1,5 +1,6 @@
 package net.cpmpf.policy.decision;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.Topics;
@@ -18,10 +19,17 @@ class InboundMessageListener {
 
     private final MessageDecider decider;
     private final KafkaOperations<String, Object> kafka;
+    private final MeterRegistry meters;
 
-    InboundMessageListener(MessageDecider decider, KafkaOperations<String, Object> kafka) {
+    InboundMessageListener(MessageDecider decider, KafkaOperations<String, Object> kafka, MeterRegistry meters) {
         this.decider = decider;
         this.kafka = kafka;
+        this.meters = meters;
+        // Registered up front, so that dashboards show zero rather than nothing.
+        for (String outcome : new String[] {"routed", "deferred", "rejected"}) {
+            meters.counter(
+                    "cpm.policy.decisions", "outcome", outcome, "status", outcome.equals("rejected") ? "403" : "-");
+        }
     }
 
     @KafkaListener(id = "inbound-messages", idIsGroup = false, topics = Topics.INBOUND_MESSAGES)
@@ -42,5 +50,19 @@ class InboundMessageListener {
             kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decision.answer())
                     .join();
         }
+        meters.counter("cpm.policy.decisions", "outcome", outcome(decision), "status", status(decision))
+                .increment();
+    }
+
+    private static String outcome(Decision decision) {
+        if (decision.handOff() == null) {
+            return "rejected";
+        }
+        return decision.answer() == null ? "routed" : "deferred";
+    }
+
+    /** The rejection's status says why: 403 access policy, 415 content, 408 expired. */
+    private static String status(Decision decision) {
+        return decision.handOff() == null ? Integer.toString(decision.answer().status()) : "-";
     }
 }

@@ -56,6 +56,10 @@ public class RequestSender {
         String proxy = properties.core().outboundProxy();
         this.route = proxy.isBlank() ? List.of() : List.of(proxy);
         this.identity = properties.core().identity();
+        // Registered up front, so that dashboards show zero rather than nothing.
+        for (String purpose : new String[] {"redelivery", "notification", "expiry-notice"}) {
+            meters.counter("cpm.edge.originated", "purpose", purpose, "class", "2xx");
+        }
     }
 
     public void send(SendRequestCommand command) {

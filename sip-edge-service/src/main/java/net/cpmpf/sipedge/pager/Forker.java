@@ -59,6 +59,9 @@ class Forker {
         long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
         this.unavailable =
                 SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+        for (String outcome : new String[] {"delivered", "deferred", "failed"}) {
+            meters.counter("cpm.edge.fork.outcomes", "outcome", outcome);
+        }
     }
 
     void fork(InboundRequest request, InboundMessage message, ForkCommand command) {

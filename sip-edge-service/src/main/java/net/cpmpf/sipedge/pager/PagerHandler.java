@@ -48,6 +48,10 @@ class PagerHandler implements SipRequestHandler {
         long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
         this.unavailable =
                 SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+        // Registered up front, so that dashboards show zero rather than nothing.
+        for (String statusClass : new String[] {"2xx", "4xx", "5xx"}) {
+            TimedRequest.timer(meters, statusClass);
+        }
     }
 
     @Override
@@ -56,7 +60,8 @@ class PagerHandler implements SipRequestHandler {
     }
 
     @Override
-    public void handle(InboundRequest request) {
+    public void handle(InboundRequest received) {
+        InboundRequest request = new TimedRequest(received, meters);
         String recipient;
         try {
             recipient = CpmAddress.normalize(request.requestUri());
