@@ -101,7 +101,8 @@ class Forker {
 
     private OutboundRequest copy(InboundRequest request, InboundMessage message, ForkTarget target, int branch) {
         List<SipHeader> headers = new ArrayList<>();
-        for (SipHeader header : request.endToEndHeaders()) {
+        // The message's headers, not the request's: screened at the trust domain's edge (RFC 3325).
+        for (SipHeader header : message.headers()) {
             if (!NOT_COPIED.contains(header.name().toLowerCase(Locale.ROOT))) {
                 headers.add(header);
             }

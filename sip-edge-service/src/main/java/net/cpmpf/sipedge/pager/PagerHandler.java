@@ -19,6 +19,7 @@ import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
 import net.cpmpf.sipedge.system.EdgeProperties;
+import net.cpmpf.sipedge.trust.AssertedIdentities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,9 +40,16 @@ class PagerHandler implements SipRequestHandler {
     private final SipReply unavailable;
     private final MeterRegistry meters;
     private final Forker forker;
+    private final AssertedIdentities identities;
 
-    PagerHandler(BackboneClient backbone, Forker forker, EdgeProperties properties, MeterRegistry meters) {
+    PagerHandler(
+            BackboneClient backbone,
+            Forker forker,
+            AssertedIdentities identities,
+            EdgeProperties properties,
+            MeterRegistry meters) {
         this.backbone = backbone;
+        this.identities = identities;
         this.forker = forker;
         this.clock = Clock.systemUTC();
         this.meters = meters;
@@ -78,10 +86,10 @@ class PagerHandler implements SipRequestHandler {
                 request.header("From").orElse(""),
                 request.header("To").orElse(""),
                 request.header("Call-ID").orElse(""),
-                request.headers("P-Asserted-Identity"),
+                identities.of(request),
                 request.contentType(),
                 request.body(),
-                request.endToEndHeaders());
+                identities.screened(request));
         Timer.Sample decision = Timer.start(meters);
         backbone.request(Topics.INBOUND_MESSAGES, recipient, message)
                 .subscribe(

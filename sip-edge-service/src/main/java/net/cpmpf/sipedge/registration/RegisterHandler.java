@@ -9,6 +9,7 @@ import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
+import net.cpmpf.sipedge.trust.CoreAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

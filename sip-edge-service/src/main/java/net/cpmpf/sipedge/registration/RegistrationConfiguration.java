@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import net.cpmpf.sipedge.sip.SipClient;
 import net.cpmpf.sipedge.sip.TargetResolver;
 import net.cpmpf.sipedge.system.EdgeProperties;
+import net.cpmpf.sipedge.trust.CoreAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,13 +60,9 @@ class RegistrationConfiguration {
             ObjectProvider<Registrar> registrar,
             RegistrationPublisher publisher,
             RegEventSubscriptions subscriptions,
-            EdgeProperties properties) {
-        return new RegisterHandler(
-                registrar.getIfAvailable(),
-                publisher,
-                source(properties),
-                new CoreAddresses(properties.core().trusted()),
-                subscriptions);
+            EdgeProperties properties,
+            CoreAddresses core) {
+        return new RegisterHandler(registrar.getIfAvailable(), publisher, source(properties), core, subscriptions);
     }
 
     static String source(EdgeProperties properties) {

@@ -67,7 +67,7 @@ class ForkerTest {
             List.of(),
             "text/plain",
             "hello".getBytes(UTF_8),
-            List.of());
+            request.endToEndHeaders());
     private final MessageDeferred deferral = MessageDeferred.of(
             message, "sip:alice@example.com", Instant.now(), MessageDeferred.Reason.ALL_FORKS_FAILED);
 

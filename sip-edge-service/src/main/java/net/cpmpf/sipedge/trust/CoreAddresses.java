@@ -1,18 +1,21 @@
-package net.cpmpf.sipedge.registration;
+package net.cpmpf.sipedge.trust;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 
-/** The SIP/IP core's addresses: who may send third-party REGISTERs. Entries are {@code host} or {@code host:port}. */
-final class CoreAddresses {
+/**
+ * The SIP/IP core's addresses, the PF's trust domain (RFC 3325): who may send third-party REGISTERs, and whose
+ * {@code P-Asserted-Identity} is believed. Entries are {@code host} or {@code host:port}.
+ */
+public final class CoreAddresses {
 
     private final List<String> entries;
 
-    CoreAddresses(List<String> entries) {
+    public CoreAddresses(List<String> entries) {
         this.entries = List.copyOf(entries);
     }
 
-    boolean contains(InetSocketAddress source) {
+    public boolean contains(InetSocketAddress source) {
         if (source == null) {
             return false;
         }
