@@ -7,7 +7,8 @@ import java.util.Objects;
  * Tells the edge holding the transaction {@link #correlationId()} to send a copy of the request to each target and
  * to relay the first 2xx upstream; later finals are not relayed (CR 8.3.2.1 step 5). When no target answers 2xx:
  * with a {@link #deferral()}, the edge publishes it and answers 202 once it is on the backbone; without one, it
- * relays the best failure (RFC 3261 §16.7). Either way it then publishes a {@link DeliveryOutcome}.
+ * relays the best failure (RFC 3261 §16.7). Either way, with {@link #history()}, it then publishes a {@link
+ * DeliveryOutcome}.
  *
  * @param sender the authenticated originator, echoed in the outcome
  * @param history echoed in the outcome: whether the delivered message goes to the conversation history

@@ -14,6 +14,8 @@ import java.util.Optional;
  *     RFC 3325 is not applied yet)
  * @param headers the request's other end-to-end headers, in order (e.g. Expires, Date, Conversation-ID)
  * @param body the raw message body; {@code equals} of this record compares it by reference
+ * @param answerBy when the edge stops waiting and answers the transaction itself (503); work on the message after
+ *     that is wasted, and under overload it is what keeps a backlog from draining. {@code null}: no deadline
  */
 public record InboundMessage(
         String correlationId,
@@ -27,8 +29,38 @@ public record InboundMessage(
         List<String> assertedIdentities,
         String contentType,
         byte[] body,
-        List<SipHeader> headers)
+        List<SipHeader> headers,
+        Instant answerBy)
         implements CpmEvent {
+
+    public InboundMessage(
+            String correlationId,
+            ReplyAddress replyTo,
+            Instant receivedAt,
+            String recipient,
+            String requestUri,
+            String from,
+            String to,
+            String callId,
+            List<String> assertedIdentities,
+            String contentType,
+            byte[] body,
+            List<SipHeader> headers) {
+        this(
+                correlationId,
+                replyTo,
+                receivedAt,
+                recipient,
+                requestUri,
+                from,
+                to,
+                callId,
+                assertedIdentities,
+                contentType,
+                body,
+                headers,
+                null);
+    }
 
     public InboundMessage {
         Objects.requireNonNull(correlationId, "correlationId");
@@ -38,6 +70,11 @@ public record InboundMessage(
         assertedIdentities = assertedIdentities == null ? List.of() : List.copyOf(assertedIdentities);
         headers = headers == null ? List.of() : List.copyOf(headers);
         body = body == null ? new byte[0] : body;
+    }
+
+    /** Whether the edge has given up waiting for this message's answer by {@code now}. */
+    public boolean abandoned(Instant now) {
+        return answerBy != null && now.isAfter(answerBy);
     }
 
     /** The first value of the named header, matched case-insensitively. */

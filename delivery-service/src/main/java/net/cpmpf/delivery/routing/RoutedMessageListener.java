@@ -1,6 +1,7 @@
 package net.cpmpf.delivery.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import net.cpmpf.delivery.registration.RegistrationCache;
 import net.cpmpf.delivery.system.DeliveryProperties;
@@ -58,6 +59,11 @@ class RoutedMessageListener {
         if (!(event instanceof RoutedMessage routed)) {
             throw new IllegalArgumentException(
                     "not a routed message: " + event.getClass().getSimpleName());
+        }
+        if (routed.message().abandoned(Instant.now())) {
+            // The edge has answered 503 already: nothing was acked, so there is nothing to deliver or store.
+            meters.counter("cpm.delivery.abandoned").increment();
+            return;
         }
         switch (routed.handling()) {
             case DELIVER -> deliver(routed);

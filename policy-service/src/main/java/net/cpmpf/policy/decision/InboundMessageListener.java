@@ -1,6 +1,7 @@
 package net.cpmpf.policy.decision;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.Topics;
@@ -37,6 +38,11 @@ class InboundMessageListener {
         if (!(event instanceof InboundMessage message)) {
             throw new IllegalArgumentException(
                     "not an inbound message: " + event.getClass().getSimpleName());
+        }
+        if (message.abandoned(Instant.now())) {
+            // The edge has answered 503 already: nothing was acked, and deciding now only lengthens a backlog.
+            meters.counter("cpm.policy.abandoned").increment();
+            return;
         }
         // Blocking is right here: this is the consumer's own thread, and waiting (for the stores, then for each ack)
         // keeps the offset uncommitted until everything is safely on the backbone.

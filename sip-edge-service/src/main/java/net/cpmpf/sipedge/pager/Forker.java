@@ -30,8 +30,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Carries out a {@link ForkCommand} (CR 8.3.2.1 step 5): a copy of the MESSAGE to each target, the first 2xx relayed
  * upstream at once, every later final absorbed. When no branch succeeds the command's deferral is published and the
- * originator gets 202 once the backbone has it; a command without one gets the best failure relayed. Then the
- * outcome goes to the backbone.
+ * originator gets 202 once the backbone has it; a command without one gets the best failure relayed. Then, when the
+ * command asks for history, the outcome goes to the backbone.
  */
 @Component
 class Forker {
@@ -158,6 +158,9 @@ class Forker {
                         "outcome",
                         winner != null ? "delivered" : deferred ? "deferred" : "failed")
                 .increment();
+        if (!command.history()) {
+            return; // Only the history needs the outcome: one Kafka write and read less per message without it.
+        }
         publish(Topics.DELIVERY_OUTCOMES, message.recipient(), outcome, config.deferralTimeout())
                 .subscribe(
                         done -> {},

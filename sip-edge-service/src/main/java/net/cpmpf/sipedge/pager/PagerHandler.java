@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +42,7 @@ class PagerHandler implements SipRequestHandler {
     private final SipReply unavailable;
     private final MeterRegistry meters;
     private final Forker forker;
+    private final Duration replyTimeout;
     private final AssertedIdentities identities;
 
     PagerHandler(
@@ -51,6 +54,7 @@ class PagerHandler implements SipRequestHandler {
         this.backbone = backbone;
         this.identities = identities;
         this.forker = forker;
+        this.replyTimeout = properties.backbone().replyTimeout();
         this.clock = Clock.systemUTC();
         this.meters = meters;
         long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
@@ -77,10 +81,11 @@ class PagerHandler implements SipRequestHandler {
             request.reply(SipReply.of(404, "Not Found"));
             return;
         }
+        Instant receivedAt = clock.instant();
         var message = new InboundMessage(
                 UUID.randomUUID().toString(),
                 backbone.replyAddress(),
-                clock.instant(),
+                receivedAt,
                 recipient,
                 request.requestUri(),
                 request.header("From").orElse(""),
@@ -89,7 +94,8 @@ class PagerHandler implements SipRequestHandler {
                 identities.of(request),
                 request.contentType(),
                 request.body(),
-                identities.screened(request));
+                identities.screened(request),
+                receivedAt.plus(replyTimeout));
         Timer.Sample decision = Timer.start(meters);
         backbone.request(Topics.INBOUND_MESSAGES, recipient, message)
                 .subscribe(

@@ -74,7 +74,7 @@ class ForkerTest {
     @Test
     void eachTargetGetsACopyAndOnlyTheFirst2xxIsRelayed() {
         var kafka = producer(true);
-        forker(kafka).fork(request, message, command(deferral, PHONE, TABLET));
+        forker(kafka).fork(request, message, new ForkCommand("c-1", List.of(PHONE, TABLET), deferral, null, true));
 
         assertThat(sip.sent).hasSize(2);
         assertThat(sip.sent)
@@ -127,6 +127,17 @@ class ForkerTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !request.replies.isEmpty());
         assertThat(request.replies).extracting(SipReply::status).containsExactly(503);
+    }
+
+    @Test
+    void withoutHistoryNoOutcomeIsPublished() {
+        var kafka = producer(true);
+        forker(kafka).fork(request, message, command(deferral, PHONE));
+
+        sip.answer(0, 200);
+
+        assertThat(request.replies).extracting(SipReply::status).containsExactly(200);
+        assertThat(kafka.history()).isEmpty();
     }
 
     @Test
