@@ -24,8 +24,7 @@ class DeferConfiguration {
 
     @Bean
     ClientSelection clientSelection(DeferProperties properties) {
-        return new ClientSelection(
-                properties.selection().featureTags(), properties.selection().requireCapability());
+        return properties.selection().toClientSelection();
     }
 
     @Bean

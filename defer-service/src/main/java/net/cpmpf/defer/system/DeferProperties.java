@@ -1,8 +1,8 @@
 package net.cpmpf.defer.system;
 
 import java.time.Duration;
-import java.util.List;
 import net.cpmpf.platform.redis.RedisSettings;
+import net.cpmpf.platform.selection.SelectionSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cpm.defer")
 public record DeferProperties(
         @DefaultValue RedisSettings redis,
-        @DefaultValue Selection selection,
+        @DefaultValue SelectionSettings selection,
         @DefaultValue("60s") Duration inflightTimeout,
         @DefaultValue("10s") Duration sweepInterval,
         @DefaultValue("100") int sweepBatch,
@@ -48,29 +48,6 @@ public record DeferProperties(
         }
         if (backlogLimit < 1) {
             throw new IllegalArgumentException("backlog-limit must be >= 1: " + backlogLimit);
-        }
-    }
-
-    /**
-     * The same choice as the delivery service's: a device gets deferred messages when it would get live ones.
-     *
-     * @param featureTags a device qualifies when its Contact shows one of these, as {@code name} or {@code name=value}
-     * @param requireCapability when false, devices that show no feature tags at all qualify too
-     */
-    public record Selection(
-            @DefaultValue({
-                "+g.oma.sip-im",
-                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg",
-                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session"
-            })
-            List<String> featureTags,
-
-            @DefaultValue("true") boolean requireCapability) {
-
-        public Selection {
-            if (featureTags == null || featureTags.isEmpty()) {
-                throw new IllegalArgumentException("selection.feature-tags must name at least one feature tag");
-            }
         }
     }
 

@@ -27,6 +27,7 @@ import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.Topics;
 import net.cpmpf.platform.redis.RedisConnector;
 import net.cpmpf.platform.redis.RedisSettings;
+import net.cpmpf.platform.selection.SelectionSettings;
 import net.cpmpf.testkit.LocalRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,7 +253,7 @@ class DeferredStoreIT {
     static DeferProperties properties(String uri) {
         return new DeferProperties(
                 new RedisSettings(URI.create(uri), Duration.ofMillis(500), Duration.ofMillis(500), "it:"),
-                new DeferProperties.Selection(List.of("+g.oma.sip-im"), true),
+                new SelectionSettings(List.of("+g.oma.sip-im"), true),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
                 100,

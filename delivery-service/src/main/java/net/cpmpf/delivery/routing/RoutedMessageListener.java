@@ -43,8 +43,7 @@ class RoutedMessageListener {
         this.storing = storing;
         this.kafka = kafka;
         this.meters = meters;
-        var selection = properties.selection();
-        this.selection = new ClientSelection(selection.featureTags(), selection.requireCapability());
+        this.selection = properties.selection().toClientSelection();
         this.interworkingUri = properties.interworking().uri();
         // Registered up front, so that dashboards show zero rather than nothing.
         for (String outcome : new String[] {"forked", "deferred", "interworked", "stored"}) {

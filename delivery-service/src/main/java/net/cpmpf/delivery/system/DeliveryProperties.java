@@ -1,9 +1,9 @@
 package net.cpmpf.delivery.system;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import net.cpmpf.platform.redis.RedisSettings;
+import net.cpmpf.platform.selection.SelectionSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,32 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DeliveryProperties(
         @DefaultValue RedisSettings redis,
         @DefaultValue Registrations registrations,
-        @DefaultValue Selection selection,
+        @DefaultValue SelectionSettings selection,
         @DefaultValue Interworking interworking,
         @DefaultValue("30s") Duration storeUnavailableRetryAfter) {
-
-    /**
-     * @param featureTags a client gets Pager Mode messages when its Contact shows one of these feature tags, given
-     *     as {@code name} or {@code name=value} (value: one element of the tag's quoted list, e.g. one ICSI)
-     * @param requireCapability when false, clients that show no feature tags at all get messages too (simple lab
-     *     clients); clients that show other tags only still do not
-     */
-    public record Selection(
-            @DefaultValue({
-                "+g.oma.sip-im",
-                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg",
-                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session"
-            })
-            List<String> featureTags,
-
-            @DefaultValue("true") boolean requireCapability) {
-
-        public Selection {
-            if (featureTags.isEmpty()) {
-                throw new IllegalArgumentException("selection.feature-tags must name at least one feature tag");
-            }
-        }
-    }
 
     /**
      * The interworking function (IWF/ISF) towards non-CPM services such as SMS (CR 8.3.2.1 step 4).

@@ -19,6 +19,7 @@ import net.cpmpf.events.RegistrationChanged;
 import net.cpmpf.platform.redis.RedisConnector;
 import net.cpmpf.platform.redis.RedisSettings;
 import net.cpmpf.platform.redis.RedisUnavailableException;
+import net.cpmpf.platform.selection.SelectionSettings;
 import net.cpmpf.testkit.LocalRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,7 +185,7 @@ class RegistrationCacheIT {
         return new DeliveryProperties(
                 new RedisSettings(URI.create(uri), TIMEOUT, TIMEOUT, "it:"),
                 new DeliveryProperties.Registrations(2, GRACE),
-                new DeliveryProperties.Selection(List.of("+g.oma.sip-im"), true),
+                new SelectionSettings(List.of("+g.oma.sip-im"), true),
                 new DeliveryProperties.Interworking("sip:iwf@127.0.0.1:5080"),
                 Duration.ofSeconds(30));
     }
