@@ -42,15 +42,21 @@ final class RequestDispatcher implements SipListener {
     private final RequestScreen screen;
     private final SipReply methodNotAllowed;
     private final StackSipClient client;
+    private final SourceRateLimiter limiter;
+    private final SipReply rateLimited;
 
     RequestDispatcher(
             Collection<? extends SipRequestHandler> features,
             ResponseFactory responses,
             List<String> accept,
             List<String> supported,
-            StackSipClient client) {
+            StackSipClient client,
+            SourceRateLimiter limiter,
+            SipReply rateLimited) {
         this.responses = responses;
         this.client = client;
+        this.limiter = limiter;
+        this.rateLimited = rateLimited;
         this.screen = new RequestScreen(supported);
         features.forEach(this::register);
         String allow = allow(handlers.keySet());
@@ -88,6 +94,11 @@ final class RequestDispatcher implements SipListener {
         Request request = event.getRequest();
         if (Request.ACK.equals(request.getMethod())) {
             // ACKs for our non-2xx finals are absorbed by the transaction layer; 2xx ACKs belong to the B2BUA.
+            return;
+        }
+        if (!limiter.allow(SipStackFactory.source(event), System.nanoTime())) {
+            // Stateless: a flood must not cost a transaction per request.
+            refuseStatelessly(event, rateLimited);
             return;
         }
         StackInboundRequest inbound = inbound(event);

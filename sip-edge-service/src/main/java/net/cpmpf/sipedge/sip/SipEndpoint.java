@@ -25,6 +25,8 @@ public final class SipEndpoint {
     private final EdgeProperties.Sip config;
     private final List<SipRequestHandler> handlers;
     private final StackSipClient client;
+    private final SourceRateLimiter limiter;
+    private final SipReply rateLimited;
     private SipStack stack;
     private String allow;
 
@@ -35,9 +37,24 @@ public final class SipEndpoint {
 
     public SipEndpoint(
             EdgeProperties.Sip config, Collection<? extends SipRequestHandler> handlers, StackSipClient client) {
+        this(config, handlers, client, SourceRateLimiter.UNLIMITED, SipReply.of(503, "Service Unavailable"));
+    }
+
+    /**
+     * @param limiter how many requests each source may send
+     * @param rateLimited the answer to a request beyond that (503 with Retry-After)
+     */
+    public SipEndpoint(
+            EdgeProperties.Sip config,
+            Collection<? extends SipRequestHandler> handlers,
+            StackSipClient client,
+            SourceRateLimiter limiter,
+            SipReply rateLimited) {
         this.config = config;
         this.handlers = List.copyOf(handlers);
         this.client = client;
+        this.limiter = limiter;
+        this.rateLimited = rateLimited;
     }
 
     /**
@@ -56,7 +73,9 @@ public final class SipEndpoint {
                             SipStackFactory.messageFactory(config.server()), SipStackFactory.headerFactory()),
                     config.accept(),
                     config.supported(),
-                    client);
+                    client,
+                    limiter,
+                    rateLimited);
             stack = SipStackFactory.createStack(SipStackFactory.properties(config));
             SipProvider provider = null;
             for (String transport : config.transports()) {

@@ -12,7 +12,30 @@ public record EdgeProperties(
         @DefaultValue Backbone backbone,
         @DefaultValue Registrar registrar,
         @DefaultValue Core core,
-        @DefaultValue Fork fork) {
+        @DefaultValue Fork fork,
+        @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * Per-source limits on incoming requests (a token bucket per source address); the core's addresses are exempt.
+     *
+     * @param perSource requests per second one source may keep sending; 0 (the default, for the local stack and
+     *     benchmarks) turns limiting off
+     * @param burst requests a source may send at once after a quiet time
+     * @param maxSources sources tracked at once
+     * @param retryAfter Retry-After of the 503 a refused request gets
+     */
+    public record RateLimit(
+            @DefaultValue("0") double perSource,
+            @DefaultValue("100") int burst,
+            @DefaultValue("100000") int maxSources,
+            @DefaultValue("2s") Duration retryAfter) {
+
+        public RateLimit {
+            if (perSource < 0 || burst < 1 || maxSources < 1) {
+                throw new IllegalArgumentException("rate-limit needs per-source >= 0, burst >= 1, max-sources >= 1");
+            }
+        }
+    }
 
     /**
      * Delivery of a Pager Mode message to the user's clients.

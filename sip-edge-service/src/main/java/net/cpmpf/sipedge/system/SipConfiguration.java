@@ -1,10 +1,14 @@
 package net.cpmpf.sipedge.system;
 
 import java.util.List;
+import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.sip.SipEndpoint;
+import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
+import net.cpmpf.sipedge.sip.SourceRateLimiter;
 import net.cpmpf.sipedge.sip.StackSipClient;
 import net.cpmpf.sipedge.sip.TargetResolver;
+import net.cpmpf.sipedge.trust.CoreAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,8 +28,19 @@ public class SipConfiguration {
 
     @Bean
     SipEndpoint sipEndpoint(
-            EdgeProperties properties, ObjectProvider<SipRequestHandler> handlers, StackSipClient client) {
-        return new SipEndpoint(properties.sip(), handlers.orderedStream().toList(), client);
+            EdgeProperties properties,
+            ObjectProvider<SipRequestHandler> handlers,
+            StackSipClient client,
+            CoreAddresses core) {
+        var limit = properties.rateLimit();
+        var limiter = new SourceRateLimiter(limit.perSource(), limit.burst(), limit.maxSources(), core::contains);
+        var refusal = SipReply.of(
+                503,
+                "Service Unavailable",
+                new SipHeader(
+                        "Retry-After",
+                        Long.toString(Math.max(1, limit.retryAfter().toSeconds()))));
+        return new SipEndpoint(properties.sip(), handlers.orderedStream().toList(), client, limiter, refusal);
     }
 
     @Bean
