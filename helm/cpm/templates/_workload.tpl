@@ -153,7 +153,11 @@ spec:
             name: {{ include "cpm.fullname" $ctx }}-common
         - configMapRef:
             name: {{ include "cpm.component.fullname" . }}
-      {{- $env := concat (.env | default list) $ctx.Values.extraEnv $v.extraEnv }}
+      {{- $api := list }}
+      {{- with $ctx.Values.api.existingSecret }}
+      {{- $api = list (dict "name" "CPM_API_TOKENS_0" "valueFrom" (dict "secretKeyRef" (dict "name" . "key" $ctx.Values.api.tokenKey))) }}
+      {{- end }}
+      {{- $env := concat $api (.env | default list) $ctx.Values.extraEnv $v.extraEnv }}
       {{- with $env }}
       env:
         {{- toYaml . | nindent 8 }}

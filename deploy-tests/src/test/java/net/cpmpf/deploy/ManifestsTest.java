@@ -117,6 +117,28 @@ class ManifestsTest {
                         .getSecretKeyRef());
     }
 
+    @Test
+    void productionOverlayReadsTheApiTokenFromTheSameSecretAsTheChart() throws IOException {
+        Rendered patches = Rendered.files(referenced(PRODUCTION, "patches"));
+        Rendered production = Rendered.chart("values-production.yaml");
+
+        var workloads = production.podTemplates();
+        assertThat(workloads).hasSize(5);
+        workloads.forEach((name, pod) -> {
+            var expected = ChartTest.env(Rendered.onlyContainer(pod), "CPM_API_TOKENS_0")
+                    .getValueFrom()
+                    .getSecretKeyRef();
+            assertThat(expected.getName()).as(name).isEqualTo("cpm-api");
+            var patched = patches.podTemplates().get(name);
+            assertThat(patched).as("a patch of " + name).isNotNull();
+            assertThat(ChartTest.env(Rendered.onlyContainer(patched), "CPM_API_TOKENS_0")
+                            .getValueFrom()
+                            .getSecretKeyRef())
+                    .as(name)
+                    .isEqualTo(expected);
+        });
+    }
+
     /** What must agree between chart and manifests: kinds and names, ports, images, env and ConfigMap keys. */
     private static Map<String, Object> shape(Rendered rendered) {
         Map<String, Object> shape = new TreeMap<>();
