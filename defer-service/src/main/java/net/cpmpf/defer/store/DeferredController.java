@@ -1,12 +1,11 @@
 package net.cpmpf.defer.store;
 
+import static net.cpmpf.platform.api.ApiResponses.forUser;
+import static net.cpmpf.platform.api.ApiResponses.whileStoreUp;
+
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import net.cpmpf.defer.system.DeferProperties;
-import net.cpmpf.events.CpmAddress;
-import net.cpmpf.platform.redis.RedisUnavailableException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,23 +57,10 @@ class DeferredController {
 
     @GetMapping(path = "/api/v1/users/{user}/deferred", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> deferred(@PathVariable String user) {
-        String address;
-        try {
-            address = CpmAddress.normalize(user);
-        } catch (IllegalArgumentException e) {
-            return Mono.just(error(HttpStatus.BAD_REQUEST, e.getMessage()));
-        }
-        return store.list(address, limit)
-                .map(entries -> ResponseEntity.ok((Object) new DeferredMessages(
-                        address, entries.stream().map(Message::of).toList())))
-                .onErrorResume(
-                        RedisUnavailableException.class,
-                        e -> Mono.just(error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage())));
-    }
-
-    private static ResponseEntity<Object> error(HttpStatus status, String reason) {
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", reason));
+        return forUser(
+                user,
+                address -> whileStoreUp(store.list(address, limit)
+                        .map(entries -> ResponseEntity.ok((Object) new DeferredMessages(
+                                address, entries.stream().map(Message::of).toList())))));
     }
 }

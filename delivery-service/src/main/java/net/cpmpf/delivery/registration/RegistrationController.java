@@ -1,11 +1,10 @@
 package net.cpmpf.delivery.registration;
 
+import static net.cpmpf.platform.api.ApiResponses.forUser;
+import static net.cpmpf.platform.api.ApiResponses.whileStoreUp;
+
 import java.util.List;
-import java.util.Map;
-import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.RegisteredContact;
-import net.cpmpf.platform.redis.RedisUnavailableException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,22 +31,9 @@ class RegistrationController {
 
     @GetMapping(path = "/api/v1/users/{user}/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> registrations(@PathVariable String user) {
-        String address;
-        try {
-            address = CpmAddress.normalize(user);
-        } catch (IllegalArgumentException e) {
-            return Mono.just(error(HttpStatus.BAD_REQUEST, e.getMessage()));
-        }
-        return cache.activeContacts(address)
-                .map(contacts -> ResponseEntity.ok((Object) new UserRegistrations(address, contacts)))
-                .onErrorResume(
-                        RedisUnavailableException.class,
-                        e -> Mono.just(error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage())));
-    }
-
-    private static ResponseEntity<Object> error(HttpStatus status, String reason) {
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", reason));
+        return forUser(
+                user,
+                address -> whileStoreUp(cache.activeContacts(address)
+                        .map(contacts -> ResponseEntity.ok((Object) new UserRegistrations(address, contacts)))));
     }
 }

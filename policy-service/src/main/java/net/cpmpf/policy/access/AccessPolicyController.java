@@ -1,8 +1,8 @@
 package net.cpmpf.policy.access;
 
-import static net.cpmpf.policy.system.ApiResponses.error;
-import static net.cpmpf.policy.system.ApiResponses.forUser;
-import static net.cpmpf.policy.system.ApiResponses.whileStoreUp;
+import static net.cpmpf.platform.api.ApiResponses.error;
+import static net.cpmpf.platform.api.ApiResponses.forUser;
+import static net.cpmpf.platform.api.ApiResponses.whileStoreUp;
 
 import net.cpmpf.policy.system.PolicyProperties;
 import net.cpmpf.xml.MalformedDocumentException;

@@ -47,10 +47,13 @@ public class MessageDecider {
 
     public Mono<Decision> decide(InboundMessage message) {
         return access.check(message)
-                .flatMap(rejected -> rejected.isPresent() ? Mono.just(rejected) : content.check(message))
-                .map(refused -> refused.or(() -> expired(message)))
-                .flatMap(refused ->
-                        refused.isPresent() ? Mono.just(Decision.answer(refused.get())) : byPreference(message));
+                .flatMap(rejected -> rejected.isPresent()
+                        ? Mono.just(Decision.answer(rejected.get()))
+                        // One read of the service policy serves both the content check and the deferral expiry.
+                        : servicePolicy.current().flatMap(policy -> content.refusal(policy, message)
+                                .or(() -> expired(message))
+                                .map(refused -> Mono.just(Decision.answer(refused)))
+                                .orElseGet(() -> byPreference(message, policy))));
     }
 
     private Optional<FinalResponseCommand> expired(InboundMessage message) {
@@ -60,11 +63,10 @@ public class MessageDecider {
                 : Optional.empty();
     }
 
-    private Mono<Decision> byPreference(InboundMessage message) {
-        return Mono.zip(
-                        preferences.find(message.recipient()).map(found -> found.orElse(Preferences.DEFAULTS)),
-                        servicePolicy.current())
-                .map(both -> byPreference(message, both.getT1(), both.getT2()));
+    private Mono<Decision> byPreference(InboundMessage message, ServicePolicy policy) {
+        return preferences
+                .find(message.recipient())
+                .map(found -> byPreference(message, found.orElse(Preferences.DEFAULTS), policy));
     }
 
     private Decision byPreference(InboundMessage message, Preferences preferences, ServicePolicy policy) {

@@ -1,8 +1,8 @@
 package net.cpmpf.policy.preferences;
 
-import static net.cpmpf.policy.system.ApiResponses.error;
-import static net.cpmpf.policy.system.ApiResponses.forUser;
-import static net.cpmpf.policy.system.ApiResponses.whileStoreUp;
+import static net.cpmpf.platform.api.ApiResponses.error;
+import static net.cpmpf.platform.api.ApiResponses.forUser;
+import static net.cpmpf.platform.api.ApiResponses.whileStoreUp;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

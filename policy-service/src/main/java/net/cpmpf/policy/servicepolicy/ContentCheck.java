@@ -6,7 +6,6 @@ import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.policy.system.PolicyProperties;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * CR 8.3.2.1 step 2: the service provider's size and content policy. A body too large, or of a type not allowed,
@@ -15,16 +14,15 @@ import reactor.core.publisher.Mono;
 @Component
 public class ContentCheck {
 
-    private final ServicePolicyStore store;
     private final String warningAgent;
 
-    ContentCheck(ServicePolicyStore store, PolicyProperties properties) {
-        this.store = store;
+    ContentCheck(PolicyProperties properties) {
         this.warningAgent = properties.access().warningAgent();
     }
 
-    public Mono<Optional<FinalResponseCommand>> check(InboundMessage message) {
-        return store.current().map(policy -> refusal(policy, message, warningAgent));
+    /** The 415 for a message the service provider's policy does not allow, or empty when it may go on. */
+    public Optional<FinalResponseCommand> refusal(ServicePolicy policy, InboundMessage message) {
+        return refusal(policy, message, warningAgent);
     }
 
     static Optional<FinalResponseCommand> refusal(ServicePolicy policy, InboundMessage message, String agent) {

@@ -1,7 +1,7 @@
 package net.cpmpf.policy.servicepolicy;
 
-import static net.cpmpf.policy.system.ApiResponses.error;
-import static net.cpmpf.policy.system.ApiResponses.whileStoreUp;
+import static net.cpmpf.platform.api.ApiResponses.error;
+import static net.cpmpf.platform.api.ApiResponses.whileStoreUp;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -38,7 +38,7 @@ public class RequestSender {
     private final KafkaOperations<String, Object> kafka;
     private final MeterRegistry meters;
     private final Duration timeout;
-    private final String identity;
+    private final String callIdHost;
     private final List<String> route;
     private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -55,7 +55,7 @@ public class RequestSender {
         this.timeout = properties.fork().timeout();
         String proxy = properties.core().outboundProxy();
         this.route = proxy.isBlank() ? List.of() : List.of(proxy);
-        this.identity = properties.core().identity();
+        this.callIdHost = hostOf(properties.core().identity());
         // Registered up front, so that dashboards show zero rather than nothing.
         for (String purpose : new String[] {"redelivery", "notification", "expiry-notice"}) {
             meters.counter("cpm.edge.originated", "purpose", purpose, "class", "2xx");
@@ -76,7 +76,7 @@ public class RequestSender {
                 UUID.randomUUID().toString().substring(0, 8),
                 command.to(),
                 null,
-                command.correlationId() + "@" + hostOf(identity),
+                command.correlationId() + "@" + callIdHost,
                 1,
                 route,
                 command.headers(),

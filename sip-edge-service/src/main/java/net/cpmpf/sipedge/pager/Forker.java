@@ -70,7 +70,7 @@ class Forker {
         List<ForkTarget> targets = command.targets();
         for (int i = 0; i < targets.size(); i++) {
             ForkTarget target = targets.get(i);
-            sip.send(copy(request, message, target, i))
+            sip.send(copy(message, target, i))
                     .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((response, error) -> {
                         boolean relay;
@@ -99,7 +99,7 @@ class Forker {
         }
     }
 
-    private OutboundRequest copy(InboundRequest request, InboundMessage message, ForkTarget target, int branch) {
+    private OutboundRequest copy(InboundMessage message, ForkTarget target, int branch) {
         List<SipHeader> headers = new ArrayList<>();
         // The message's headers, not the request's: screened at the trust domain's edge (RFC 3325).
         for (SipHeader header : message.headers()) {
@@ -120,8 +120,8 @@ class Forker {
                 1,
                 route,
                 headers,
-                request.contentType(),
-                request.body());
+                message.contentType(),
+                message.body());
     }
 
     private void finish(InboundRequest request, InboundMessage message, ForkCommand command, Fork fork) {
@@ -152,7 +152,6 @@ class Forker {
     }
 
     private void outcome(InboundMessage message, ForkCommand command, int status, ForkTarget winner, boolean deferred) {
-        var outcome = new DeliveryOutcome(message, status, winner, deferred, command.sender(), command.history());
         meters.counter(
                         "cpm.edge.fork.outcomes",
                         "outcome",
@@ -161,6 +160,7 @@ class Forker {
         if (!command.history()) {
             return; // Only the history needs the outcome: one Kafka write and read less per message without it.
         }
+        var outcome = new DeliveryOutcome(message, status, winner, deferred, command.sender(), command.history());
         publish(Topics.DELIVERY_OUTCOMES, message.recipient(), outcome, config.deferralTimeout())
                 .subscribe(
                         done -> {},

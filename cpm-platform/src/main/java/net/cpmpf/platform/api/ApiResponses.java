@@ -1,4 +1,4 @@
-package net.cpmpf.policy.system;
+package net.cpmpf.platform.api;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -9,7 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Mono;
 
-/** The provisioning API's error shape ({@code {"error": reason}}) and its answer while the store is away. */
+/** Every service API's error shape ({@code {"error": reason}}) and its answer while the store is away. */
 public final class ApiResponses {
 
     private static final int MAX_REASON = 300;
