@@ -15,6 +15,8 @@ import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Properties;
@@ -68,7 +70,47 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");
         p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist.javax.sip.stack");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        if (sip.transports().stream().anyMatch("tls"::equalsIgnoreCase)) {
+            tls(sip.tls(), p);
+        }
         return p;
+    }
+
+    /** The RI reads the TLS material from the stack's own properties, so each edge can have its own. */
+    private static void tls(EdgeProperties.Tls tls, Properties p) {
+        if (blank(tls.keyStore()) || tls.keyStorePassword() == null) {
+            throw new IllegalStateException(
+                    "tls is among cpm.edge.sip.transports but cpm.edge.sip.tls.key-store and key-store-password are not set");
+        }
+        if (!Files.isReadable(Path.of(tls.keyStore()))) {
+            throw new IllegalStateException("cpm.edge.sip.tls.key-store " + tls.keyStore() + " cannot be read");
+        }
+        p.setProperty("javax.net.ssl.keyStore", tls.keyStore());
+        p.setProperty("javax.net.ssl.keyStorePassword", tls.keyStorePassword());
+        p.setProperty("javax.net.ssl.keyStoreType", tls.keyStoreType());
+        if (!blank(tls.trustStore())) {
+            p.setProperty("javax.net.ssl.trustStore", tls.trustStore());
+            p.setProperty("javax.net.ssl.trustStoreType", tls.keyStoreType());
+            if (tls.trustStorePassword() != null) {
+                p.setProperty("javax.net.ssl.trustStorePassword", tls.trustStorePassword());
+            }
+        }
+        p.setProperty(
+                "gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE",
+                switch (tls.clientAuth()) {
+                    case "need" -> "Enabled";
+                    case "want" -> "Want";
+                    default -> "Disabled";
+                });
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", tls.protocols()));
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", tls.cipherSuites()));
+        p.setProperty(
+                "gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT",
+                Long.toString(tls.handshakeTimeout().toMillis()));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     public static SipStack createStack(Properties properties) throws PeerUnavailableException {

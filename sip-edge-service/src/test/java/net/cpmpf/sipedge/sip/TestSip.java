@@ -26,6 +26,24 @@ final class TestSip {
                 4,
                 List.of(),
                 Duration.ofSeconds(30),
-                1000);
+                1000,
+                EdgeProperties.Tls.off());
+    }
+
+    /** UDP, TCP and TLS (on {@code tlsPort}) with {@code tls} as the TLS settings. */
+    static EdgeProperties.Sip withTls(String host, int port, EdgeProperties.Tls tls) {
+        var base = config(host, port);
+        return new EdgeProperties.Sip(
+                base.host(),
+                base.port(),
+                List.of("udp", "tcp", "tls"),
+                base.server(),
+                base.accept(),
+                base.maxMessageSize(),
+                base.threads(),
+                base.supported(),
+                base.tcpIdleTimeout(),
+                base.maxServerTransactions(),
+                tls);
     }
 }
