@@ -64,6 +64,9 @@ public record EdgeProperties(
      *     needs to), so idle or abandoned connections do not pile up
      * @param maxServerTransactions server transactions kept at once; above 80 % of it the stack starts shedding
      *     new requests
+     * @param maxTcpConnections inbound TCP connections open at once; one more is closed as soon as it is accepted
+     * @param tcpMessageTimeout longest a TCP connection may take to deliver one whole message, counted from its first
+     *     byte (or from the accept, for the first message); a slower one (slow-loris) is closed
      */
     public record Sip(
             @DefaultValue("127.0.0.1") String host,
@@ -78,7 +81,17 @@ public record EdgeProperties(
             @DefaultValue("8") int threads,
             @DefaultValue List<String> supported,
             @DefaultValue("5m") Duration tcpIdleTimeout,
-            @DefaultValue("5000") int maxServerTransactions) {}
+            @DefaultValue("5000") int maxServerTransactions,
+            @DefaultValue("10000") int maxTcpConnections,
+            @DefaultValue("10s") Duration tcpMessageTimeout) {
+
+        public Sip {
+            if (maxTcpConnections < 1 || tcpMessageTimeout.isNegative() || tcpMessageTimeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "sip needs max-tcp-connections >= 1 and a positive tcp-message-timeout");
+            }
+        }
+    }
 
     /**
      * The request/reply path to the other services.

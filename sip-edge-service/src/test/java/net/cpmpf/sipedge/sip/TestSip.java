@@ -16,6 +16,11 @@ final class TestSip {
     }
 
     static EdgeProperties.Sip config(String host, int port, int maxMessageSize) {
+        return config(host, port, maxMessageSize, 1000, Duration.ofSeconds(10));
+    }
+
+    static EdgeProperties.Sip config(
+            String host, int port, int maxMessageSize, int maxTcpConnections, Duration tcpMessageTimeout) {
         return new EdgeProperties.Sip(
                 host,
                 port,
@@ -26,6 +31,8 @@ final class TestSip {
                 4,
                 List.of(),
                 Duration.ofSeconds(30),
-                1000);
+                1000,
+                maxTcpConnections,
+                tcpMessageTimeout);
     }
 }
