@@ -82,6 +82,7 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
         // The RI's request-line parser turns any version into SIP/2.0; this keeps it, so the stack answers 505.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParsers.class.getName());
+        p.setProperty(VersionKeepingParsers.MAX_HEADERS, Integer.toString(sip.maxHeaders()));
         // Levels come from the logging system (log4j 1 API bridged to SLF4J): no files, no stdout.
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");
         p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist.javax.sip.stack");
@@ -138,6 +139,9 @@ public final class SipStackFactory {
      */
     public static final class VersionKeepingParsers implements MessageParserFactory {
 
+        /** Stack property: most header fields in one request. */
+        static final String MAX_HEADERS = "net.cpmpf.sip.MAX_HEADERS";
+
         private static final String SIP_2 = "SIP/2.0";
 
         /** Headers without which no response can be built: a broken one fails the whole message. */
@@ -166,11 +170,13 @@ public final class SipStackFactory {
         @Override
         public MessageParser createMessageParser(SIPTransactionStack stack) {
             MessageParser parser = new StringMsgParserFactory().createMessageParser(stack);
+            int maxHeaders = Integer.parseInt(
+                    ((SipStackImpl) stack).getConfigurationProperties().getProperty(MAX_HEADERS, "256"));
             // Set when this parser belongs to an inbound TCP connection: the RI drops what does not parse there.
             BiConsumer<byte[], String> tcpRefusal = GuardedNioProcessorFactory.refusalForChannelBeingBuilt();
             return (bytes, readBody, strict, listener) -> {
                 try {
-                    return parse(parser, bytes, readBody, strict, listener == null ? LIKE_UDP : listener);
+                    return parse(parser, bytes, readBody, strict, listener == null ? LIKE_UDP : listener, maxHeaders);
                 } catch (ParseException e) {
                     if (listener == null && tcpRefusal != null) { // the NIO TCP path passes no listener
                         tcpRefusal.accept(bytes, e.getMessage());
@@ -181,7 +187,12 @@ public final class SipStackFactory {
         }
 
         private static SIPMessage parse(
-                MessageParser parser, byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
+                MessageParser parser,
+                byte[] bytes,
+                boolean readBody,
+                boolean strict,
+                ParseExceptionListener listener,
+                int maxHeaders)
                 throws ParseException {
             SIPMessage message;
             try {
@@ -194,7 +205,7 @@ public final class SipStackFactory {
                 if (!SIP_2.equalsIgnoreCase(version)) {
                     request.getRequestLine().setSipVersion(version);
                 }
-                Optional<String> problem = WireScreen.problem(bytes, request, unparsed(request));
+                Optional<String> problem = WireScreen.problem(bytes, request, unparsed(request), maxHeaders);
                 if (problem.isPresent()) {
                     throw new ParseException(problem.get(), 0);
                 }

@@ -50,9 +50,10 @@ final class WireScreen {
      *
      * @param raw the bytes the request was parsed from
      * @param unparsed the header lines the parser could not parse and dropped
+     * @param maxHeaders most header fields a request may have (a flood costs the parser and every feature)
      */
-    static Optional<String> problem(byte[] raw, Request request, List<String> unparsed) {
-        Optional<String> duplicate = duplicate(raw);
+    static Optional<String> problem(byte[] raw, Request request, List<String> unparsed, int maxHeaders) {
+        Optional<String> duplicate = headerLines(raw, maxHeaders);
         if (duplicate.isPresent()) {
             return duplicate;
         }
@@ -99,15 +100,19 @@ final class WireScreen {
         return clean.length() > MAX_REASON ? clean.substring(0, MAX_REASON) : clean;
     }
 
-    private static Optional<String> duplicate(byte[] raw) {
+    private static Optional<String> headerLines(byte[] raw, int maxHeaders) {
         String text = new String(raw, 0, Math.min(raw.length, MAX_HEAD), StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r?\n");
         Map<String, Integer> seen = new HashMap<>();
+        int fields = 0;
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
             if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 continue; // a folded continuation of the previous header
+            }
+            if (++fields > maxHeaders) {
+                return Optional.of("Too many headers");
             }
             String name = compactToFull(nameOf(line));
             if (SINGLE.containsValue(name) && seen.merge(name, 1, Integer::sum) > 1) {

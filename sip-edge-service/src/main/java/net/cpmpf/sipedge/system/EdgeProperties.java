@@ -83,12 +83,13 @@ public record EdgeProperties(
             @DefaultValue("5m") Duration tcpIdleTimeout,
             @DefaultValue("5000") int maxServerTransactions,
             @DefaultValue("10000") int maxTcpConnections,
-            @DefaultValue("10s") Duration tcpMessageTimeout) {
+            @DefaultValue("10s") Duration tcpMessageTimeout,
+            @DefaultValue("256") int maxHeaders) {
 
         public Sip {
-            if (maxTcpConnections < 1 || tcpMessageTimeout.isNegative() || tcpMessageTimeout.isZero()) {
+            if (maxTcpConnections < 1 || maxHeaders < 16 || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
                 throw new IllegalArgumentException(
-                        "sip needs max-tcp-connections >= 1 and a positive tcp-message-timeout");
+                        "sip needs max-tcp-connections >= 1, max-headers >= 16 and a positive tcp-message-timeout");
             }
         }
     }

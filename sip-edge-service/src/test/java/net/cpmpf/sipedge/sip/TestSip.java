@@ -33,6 +33,7 @@ final class TestSip {
                 Duration.ofSeconds(30),
                 1000,
                 maxTcpConnections,
-                tcpMessageTimeout);
+                tcpMessageTimeout,
+                256);
     }
 }
