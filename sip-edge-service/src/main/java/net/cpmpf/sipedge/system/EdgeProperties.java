@@ -64,6 +64,10 @@ public record EdgeProperties(
      *     needs to), so idle or abandoned connections do not pile up
      * @param maxServerTransactions server transactions kept at once; above 80 % of it the stack starts shedding
      *     new requests
+     * @param maxTcpConnections inbound TCP connections open at once; one more is closed as soon as it is accepted
+     * @param tcpMessageTimeout longest a TCP connection may take to deliver one whole message, counted from its first
+     *     byte (or from the accept, for the first message); a slower one (slow-loris) is closed
+     * @param maxHeaders header fields a request may have; more is answered 400 (a header flood)
      * @param tls SIP over TLS, used when {@code tls} is among the transports
      */
     public record Sip(
@@ -80,7 +84,18 @@ public record EdgeProperties(
             @DefaultValue List<String> supported,
             @DefaultValue("5m") Duration tcpIdleTimeout,
             @DefaultValue("5000") int maxServerTransactions,
-            @DefaultValue Tls tls) {}
+            @DefaultValue("10000") int maxTcpConnections,
+            @DefaultValue("10s") Duration tcpMessageTimeout,
+            @DefaultValue("256") int maxHeaders,
+            @DefaultValue Tls tls) {
+
+        public Sip {
+            if (maxTcpConnections < 1 || maxHeaders < 16 || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
+                throw new IllegalArgumentException(
+                        "sip needs max-tcp-connections >= 1, max-headers >= 16 and a positive tcp-message-timeout");
+            }
+        }
+    }
 
     /**
      * SIP over TLS (RFC 3261 §26.2, RFC 5630). The key store holds the edge's certificate and key; the trust store

@@ -16,6 +16,11 @@ final class TestSip {
     }
 
     static EdgeProperties.Sip config(String host, int port, int maxMessageSize) {
+        return config(host, port, maxMessageSize, 1000, Duration.ofSeconds(10));
+    }
+
+    static EdgeProperties.Sip config(
+            String host, int port, int maxMessageSize, int maxTcpConnections, Duration tcpMessageTimeout) {
         return new EdgeProperties.Sip(
                 host,
                 port,
@@ -27,6 +32,9 @@ final class TestSip {
                 List.of(),
                 Duration.ofSeconds(30),
                 1000,
+                maxTcpConnections,
+                tcpMessageTimeout,
+                256,
                 EdgeProperties.Tls.off());
     }
 
@@ -44,6 +52,9 @@ final class TestSip {
                 base.supported(),
                 base.tcpIdleTimeout(),
                 base.maxServerTransactions(),
+                base.maxTcpConnections(),
+                base.tcpMessageTimeout(),
+                base.maxHeaders(),
                 tls);
     }
 }
