@@ -10,7 +10,7 @@ import redis.embedded.RedisServer;
 
 /**
  * The stateful parts the services need, run in or beside this JVM: a real KRaft Kafka broker, a real redis-server
- * (an existing one on the port is used instead), and a GreenMail IMAP server.
+ * (an existing one on the port is used instead), and a GreenMail IMAP server; only the parts the settings name.
  */
 final class Infrastructure implements AutoCloseable {
 
@@ -25,9 +25,23 @@ final class Infrastructure implements AutoCloseable {
     }
 
     void start() throws Exception {
-        kafka = new LocalKafka(settings.host(), settings.kafkaPort(), settings.kafkaControllerPort());
-        kafka.start();
+        if (settings.runs(LocalSettings.Part.KAFKA)) {
+            kafka = new LocalKafka(
+                    settings.host(), settings.kafkaPort(), settings.kafkaControllerPort(), settings.kafkaDirectory());
+            kafka.start();
+        }
+        if (settings.runs(LocalSettings.Part.REDIS)) {
+            startRedis();
+        }
+        if (settings.runs(LocalSettings.Part.IMAP)) {
+            imap = new GreenMail(new ServerSetup(settings.imapPort(), settings.host(), ServerSetup.PROTOCOL_IMAP))
+                    // A trial box: any login opens (and creates) that user's mailbox, so every CPM user has a store.
+                    .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+            imap.start();
+        }
+    }
 
+    private void startRedis() throws IOException {
         redisWasRunning = listening(settings.host(), settings.redisPort());
         if (!redisWasRunning) {
             redis = RedisServer.newRedisServer()
@@ -38,15 +52,11 @@ final class Infrastructure implements AutoCloseable {
                     .build();
             redis.start();
         }
-
-        imap = new GreenMail(new ServerSetup(settings.imapPort(), settings.host(), ServerSetup.PROTOCOL_IMAP))
-                // A trial box: any login opens (and creates) that user's mailbox, so every CPM user has a store.
-                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        imap.start();
     }
 
+    /** The broker's bootstrap address; the configured one when this JVM does not run the broker. */
     String kafkaBootstrap() {
-        return kafka.bootstrapServers();
+        return kafka != null ? kafka.bootstrapServers() : settings.host() + ":" + settings.kafkaPort();
     }
 
     String redisDescription() {

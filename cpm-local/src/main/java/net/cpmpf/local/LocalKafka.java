@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -17,7 +18,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one), running in this JVM on fixed ports,
- * with its log in a temporary directory that is removed on close.
+ * with its log in a temporary directory that is removed on close, or in a given directory that is kept: formatted
+ * on first use only, so a broker started again on it (after a crash too) has its topics, records and offsets.
  */
 final class LocalKafka implements AutoCloseable {
 
@@ -26,18 +28,30 @@ final class LocalKafka implements AutoCloseable {
     private final String host;
     private final int port;
     private final int controllerPort;
+    private final Optional<Path> persistentDirectory;
     private Path directory;
     private KafkaRaftServer server;
 
-    LocalKafka(String host, int port, int controllerPort) {
+    LocalKafka(String host, int port, int controllerPort, Optional<Path> persistentDirectory) {
         this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.persistentDirectory = persistentDirectory;
     }
 
     void start() throws Exception {
-        directory = Files.createTempDirectory("cpm-local-kafka");
+        directory = persistentDirectory.isPresent()
+                ? Files.createDirectories(persistentDirectory.get())
+                : Files.createTempDirectory("cpm-local-kafka");
         var config = KafkaConfig.fromProps(properties(directory), false);
+        if (!Files.exists(directory.resolve("meta.properties"))) {
+            format();
+        }
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+    }
+
+    private void format() throws Exception {
         new Formatter()
                 .setNodeId(1)
                 .setClusterId(Uuid.randomUuid().toString())
@@ -47,8 +61,6 @@ final class LocalKafka implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .run();
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
     }
 
     private Properties properties(Path logDirectory) {
@@ -81,7 +93,7 @@ final class LocalKafka implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         }
-        if (directory != null) {
+        if (directory != null && persistentDirectory.isEmpty()) {
             try (Stream<Path> files = Files.walk(directory)) {
                 files.sorted(Comparator.reverseOrder())
                         .forEach(path -> path.toFile().delete());

@@ -1,10 +1,51 @@
 package net.cpmpf.local;
 
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
 /**
- * Where the local stack's infrastructure listens. Read from system properties ({@code -Dcpm.local.kafka-port=…});
- * the services' own settings are passed as {@code --name=value} arguments and reach every service.
+ * Where the local stack's infrastructure listens and which of its parts run here. Read from system properties
+ * ({@code -Dcpm.local.kafka-port=…}); the services' own settings are passed as {@code --name=value} arguments and
+ * reach every service.
+ *
+ * <p>{@code -Dcpm.local.services=none} starts the infrastructure alone (the services run from their own jars, as the
+ * fault harness {@code faults/run} does), {@code -Dcpm.local.infrastructure=kafka,imap} chooses its parts, and
+ * {@code -Dcpm.local.kafka-dir=…} keeps the broker's log in a directory that outlives the process, so a broker
+ * killed and started again finds its data.
+ *
+ * @param services whether the five services run in this JVM
+ * @param parts the infrastructure parts this JVM runs
+ * @param kafkaDirectory the broker's persistent log directory; empty: a temporary one, removed on close
  */
-record LocalSettings(String host, int kafkaPort, int kafkaControllerPort, int redisPort, int imapPort) {
+record LocalSettings(
+        String host,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int redisPort,
+        int imapPort,
+        boolean services,
+        Set<Part> parts,
+        Optional<Path> kafkaDirectory) {
+
+    /** A piece of infrastructure the stack can run. */
+    enum Part {
+        KAFKA,
+        REDIS,
+        IMAP
+    }
+
+    LocalSettings {
+        parts = Set.copyOf(parts);
+        if (services && !parts.containsAll(EnumSet.allOf(Part.class))) {
+            throw new IllegalArgumentException(
+                    "the services need every infrastructure part; use -Dcpm.local.services=none with "
+                            + "-Dcpm.local.infrastructure=" + parts);
+        }
+    }
 
     static LocalSettings fromSystemProperties() {
         return new LocalSettings(
@@ -12,6 +53,39 @@ record LocalSettings(String host, int kafkaPort, int kafkaControllerPort, int re
                 Integer.getInteger("cpm.local.kafka-port", 9092),
                 Integer.getInteger("cpm.local.kafka-controller-port", 9093),
                 Integer.getInteger("cpm.local.redis-port", 6379),
-                Integer.getInteger("cpm.local.imap-port", 3143));
+                Integer.getInteger("cpm.local.imap-port", 3143),
+                services(System.getProperty("cpm.local.services", "all")),
+                parts(System.getProperty("cpm.local.infrastructure", "kafka,redis,imap")),
+                Optional.ofNullable(System.getProperty("cpm.local.kafka-dir"))
+                        .filter(dir -> !dir.isBlank())
+                        .map(Path::of));
+    }
+
+    boolean runs(Part part) {
+        return parts.contains(part);
+    }
+
+    private static boolean services(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "all" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("cpm.local.services must be all or none, not " + value);
+        };
+    }
+
+    private static Set<Part> parts(String value) {
+        var parts = EnumSet.noneOf(Part.class);
+        Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .forEach(name -> {
+                    try {
+                        parts.add(Part.valueOf(name.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(
+                                "cpm.local.infrastructure: unknown part " + name + " (kafka, redis, imap)");
+                    }
+                });
+        return parts;
     }
 }

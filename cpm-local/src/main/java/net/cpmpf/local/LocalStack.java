@@ -16,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole system in one JVM: infrastructure first, then the consumer services, then the SIP edge, so that SIP
- * opens only when decisions can be made. Closed in the reverse order: the edge stops taking SIP first.
+ * opens only when decisions can be made. Closed in the reverse order: the edge stops taking SIP first. With
+ * {@link LocalSettings#services()} off, the infrastructure alone.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -35,6 +36,9 @@ final class LocalStack implements AutoCloseable {
 
     void start() throws Exception {
         infrastructure.start();
+        if (!settings.services()) {
+            return;
+        }
         Stream.of(
                         PolicyApplication.application(),
                         DeliveryApplication.application(),

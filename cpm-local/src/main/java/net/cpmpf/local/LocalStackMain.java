@@ -8,7 +8,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Starts the local stack, prints what listens where, and runs until Ctrl-C or SIGTERM, then stops everything in
- * order. Arguments ({@code --name=value}) go to every service.
+ * order. Arguments ({@code --name=value}) go to every service. {@code -Dcpm.local.services=none} runs only the
+ * infrastructure ({@link LocalSettings}).
  */
 public final class LocalStackMain {
 
@@ -18,7 +19,14 @@ public final class LocalStackMain {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
-        var settings = LocalSettings.fromSystemProperties();
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+            System.err.println("cpm-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         var stack = new LocalStack(settings, args);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(stack, stopped), "cpm-local-shutdown"));
@@ -47,8 +55,8 @@ public final class LocalStackMain {
         var out = new StringBuilder();
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         out.append(String.format(
-                "%nCPM PF local stack ready in %.1f s (heap used %d MiB)%n",
-                startMillis / 1000.0, heap.getUsed() >> 20));
+                "%nCPM PF %s ready in %.1f s (heap used %d MiB)%n",
+                settings.services() ? "local stack" : "infrastructure", startMillis / 1000.0, heap.getUsed() >> 20));
         for (var service : stack.services()) {
             Environment env = service.getEnvironment();
             out.append(String.format(
@@ -68,10 +76,20 @@ public final class LocalStackMain {
             }
         }
         var infra = stack.infrastructure();
-        out.append(String.format("  %-22s %s (in-process KRaft broker)%n", "Kafka", infra.kafkaBootstrap()));
-        out.append(String.format(
-                "  %-22s %s:%d (%s)%n", "Redis", settings.host(), settings.redisPort(), infra.redisDescription()));
-        out.append(String.format("  %-22s %s:%d (GreenMail)%n", "IMAP", settings.host(), settings.imapPort()));
+        if (settings.runs(LocalSettings.Part.KAFKA)) {
+            out.append(String.format(
+                    "  %-22s %s (in-process KRaft broker%s)%n",
+                    "Kafka",
+                    infra.kafkaBootstrap(),
+                    settings.kafkaDirectory().map(dir -> ", log in " + dir).orElse("")));
+        }
+        if (settings.runs(LocalSettings.Part.REDIS)) {
+            out.append(String.format(
+                    "  %-22s %s:%d (%s)%n", "Redis", settings.host(), settings.redisPort(), infra.redisDescription()));
+        }
+        if (settings.runs(LocalSettings.Part.IMAP)) {
+            out.append(String.format("  %-22s %s:%d (GreenMail)%n", "IMAP", settings.host(), settings.imapPort()));
+        }
         out.append("Ctrl-C stops everything.");
         return out.toString();
     }
