@@ -41,11 +41,16 @@ class Redelivery {
         this.backlogLimit = properties.backlogLimit();
     }
 
-    /** Blocks until every copy is on the backbone; a failing send frees its device for a later attempt. */
-    void deliverPending(String user, List<ForkTarget> devices, ReplyAddress edge) {
+    /**
+     * Blocks until every copy is on the backbone; a failing send frees its device for a later attempt. A retry of the
+     * same {@code attempt} (the registration change's correlation id) may take up what it had claimed; the edge
+     * drops a command it has already run (same correlation id), so a copy sent before the failure is not sent twice.
+     */
+    void deliverPending(String user, List<ForkTarget> devices, ReplyAddress edge, String attempt) {
         for (String id : store.pending(user, backlogLimit).block()) {
             for (ForkTarget device : devices) {
-                MessageDeferred deferred = store.claim(id, device.instanceId()).block();
+                MessageDeferred deferred =
+                        store.claim(id, device.instanceId(), attempt).block();
                 if (deferred != null) {
                     send(user, device, deferred, edge);
                 }

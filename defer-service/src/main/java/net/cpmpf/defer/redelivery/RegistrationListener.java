@@ -67,6 +67,6 @@ class RegistrationListener {
             log.warn("registration of {} names no edge: deferred messages wait for the next change", user);
             return;
         }
-        redelivery.deliverPending(user, tracked, change.edge());
+        redelivery.deliverPending(user, tracked, change.edge(), change.correlationId());
     }
 }

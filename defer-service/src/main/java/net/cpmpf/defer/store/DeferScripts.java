@@ -36,8 +36,10 @@ final class DeferScripts {
             """;
 
     /**
-     * KEYS: message, delivered, inflight. ARGV: instance, now, inflight ms. Returns the event when the message is
-     * pending, unexpired, not yet with the device and not on its way to it, after marking it in flight; else nil.
+     * KEYS: message, delivered, inflight. ARGV: instance, now, inflight ms, attempt. Returns the event when the message
+     * is pending, unexpired, not yet with the device and not on its way to it, after marking it in flight for this
+     * attempt; else nil. The attempt that holds the mark may claim again: a retry of the same registration change
+     * must not be locked out by its own mark (a claim whose reply was lost, a failure after it).
      */
     static final String CLAIM = """
             local expires = redis.call('HGET', KEYS[1], 'expiresAt')
@@ -47,9 +49,11 @@ final class DeferScripts {
             if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
               return false
             end
-            if not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then
+            local holder = redis.call('GET', KEYS[3])
+            if holder and holder ~= ARGV[4] then
               return false
             end
+            redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[3])
             return redis.call('HGET', KEYS[1], 'event')
             """;
 

@@ -91,11 +91,12 @@ public class DeferredStore {
 
     /**
      * Marks the message in flight to the device, for the in-flight timeout, unless it has expired, the device has it
-     * or it is on its way there already.
+     * or it is on its way there already (by another attempt).
      *
+     * @param attempt what tries to deliver: the registration change being handled; the same attempt may claim again
      * @return the message to send, or empty when it must not be sent to this device now
      */
-    public Mono<MessageDeferred> claim(String id, String instance) {
+    public Mono<MessageDeferred> claim(String id, String instance, String attempt) {
         String[] k = {keys.message(id), keys.delivered(id), keys.inflight(id, instance)};
         return redis.execute(c -> c.<String>eval(
                                 DeferScripts.CLAIM,
@@ -103,7 +104,8 @@ public class DeferredStore {
                                 k,
                                 instance,
                                 millis(clock.instant()),
-                                Long.toString(inflightTimeout.toMillis()))
+                                Long.toString(inflightTimeout.toMillis()),
+                                attempt)
                         .next())
                 .map(this::decode);
     }

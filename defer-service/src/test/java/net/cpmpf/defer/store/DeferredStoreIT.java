@@ -105,17 +105,24 @@ class DeferredStoreIT {
                         .block())
                 .isTrue();
 
-        assertThat(store.claim(id, "urn:uuid:a").block())
+        assertThat(store.claim(id, "urn:uuid:a", "attempt-1").block())
                 .usingRecursiveComparison()
                 .isEqualTo(deferred);
-        assertThat(store.claim(id, "urn:uuid:a").block()).as("in flight").isNull();
+        assertThat(store.claim(id, "urn:uuid:a", "attempt-2").block())
+                .as("in flight for another attempt")
+                .isNull();
+        assertThat(store.claim(id, "urn:uuid:a", "attempt-1").block())
+                .as("the same attempt, retried after a failure, takes up its own claim")
+                .isNotNull();
         assertThat(store.delivered(id, "urn:uuid:a", user).block()).isEqualTo(Delivered.RECORDED);
-        assertThat(store.claim(id, "urn:uuid:a").block()).as("delivered").isNull();
+        assertThat(store.claim(id, "urn:uuid:a", "attempt-1").block())
+                .as("delivered")
+                .isNull();
         assertThat(store.list(user, 10).block().get(0).deliveredTo()).containsExactly("urn:uuid:a");
 
-        assertThat(store.claim(id, "urn:uuid:b").block()).isNotNull();
+        assertThat(store.claim(id, "urn:uuid:b", "attempt-1").block()).isNotNull();
         store.release(id, "urn:uuid:b").block();
-        assertThat(store.claim(id, "urn:uuid:b").block())
+        assertThat(store.claim(id, "urn:uuid:b", "attempt-1").block())
                 .as("released after a failure")
                 .isNotNull();
         assertThat(store.delivered(id, "urn:uuid:b", user).block()).isEqualTo(Delivered.COMPLETE);
@@ -123,7 +130,7 @@ class DeferredStoreIT {
         assertThat(probe.exists(keys.message(id), keys.delivered(id))).isZero();
         assertThat(probe.zscore(keys.pending(user), id)).isNull();
         assertThat(probe.zscore(keys.expiry(), id)).isNull();
-        assertThat(store.claim(id, "urn:uuid:c").block()).isNull();
+        assertThat(store.claim(id, "urn:uuid:c", "attempt-1").block()).isNull();
         assertThat(store.delivered(id, "urn:uuid:b", user).block()).isEqualTo(Delivered.GONE);
         assertThat(store.store(deferred).block()).as("a replay after removal").isEqualTo(Stored.REMOVED);
         assertThat(probe.exists(keys.message(id))).isZero();
@@ -148,7 +155,8 @@ class DeferredStoreIT {
         for (var d : List.of(live, old, older)) {
             store.store(d).block();
         }
-        assertThat(store.claim(old.messageUriId(), "urn:uuid:a").block()).isNull();
+        assertThat(store.claim(old.messageUriId(), "urn:uuid:a", "attempt-1").block())
+                .isNull();
 
         List<String> due = store.expired(1000).block();
         assertThat(due).contains(older.messageUriId(), old.messageUriId()).doesNotContain(live.messageUriId());
