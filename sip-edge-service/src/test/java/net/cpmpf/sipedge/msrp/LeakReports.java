@@ -2,6 +2,7 @@ package net.cpmpf.sipedge.msrp;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,6 +52,7 @@ public final class LeakReports<T> extends ResourceLeakDetector<T> {
 
     /** Whether this detector is the one Netty uses, at the paranoid level: otherwise no leak would be seen. */
     public static boolean active() {
-        return ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID;
+        return ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID
+                && ResourceLeakDetectorFactory.instance().newResourceLeakDetector(Object.class) instanceof LeakReports;
     }
 }
