@@ -112,7 +112,7 @@ data:
 {{- end -}}
 
 {{/* Pod template of a CPM service. Extra input: env (list of EnvVar), ports (list of ContainerPort),
-     command (optional list). */}}
+     command (optional list), volumes and mounts (optional lists of Volume and VolumeMount). */}}
 {{- define "cpm.podTemplate" -}}
 {{- $ctx := .ctx -}}
 {{- $v := index $ctx.Values .component -}}
@@ -177,10 +177,16 @@ spec:
         # The root file system is read-only; the JVM and the web server need a scratch directory.
         - name: tmp
           mountPath: /tmp
+        {{- with .mounts }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
   volumes:
     - name: tmp
       emptyDir:
         sizeLimit: 256Mi
+    {{- with .volumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   {{- with $v.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}

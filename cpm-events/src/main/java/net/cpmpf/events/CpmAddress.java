@@ -25,7 +25,9 @@ public final class CpmAddress {
             trimmed = trimmed.substring(1, trimmed.length() - 1);
         }
         int colon = trimmed.indexOf(':');
-        if (colon <= 0) {
+        if (colon <= 0 || trimmed.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            // RFC 3261 25.1 and RFC 3966: whitespace and control characters appear only escaped in a URI; a NUL that
+            // came in through a URL-encoded path parameter must not become part of a store key.
             throw new IllegalArgumentException("not a CPM address: " + uri);
         }
         String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);

@@ -28,7 +28,20 @@ class CpmAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "bob@example.com", "mailto:bob@example.com", "sip:", ":bob", "sip:;x"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "bob@example.com",
+                "mailto:bob@example.com",
+                "sip:",
+                ":bob",
+                "sip:;x",
+                "sip:b\u0000ob@example.com",
+                "sip:bob @example.com",
+                "tel:+1\t555",
+                "sip:bob@example.com\u007f"
+            })
     void refusesWhatIsNotAnAddress(String input) {
         assertThatIllegalArgumentException().isThrownBy(() -> CpmAddress.normalize(input));
     }

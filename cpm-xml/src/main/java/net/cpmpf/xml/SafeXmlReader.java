@@ -57,6 +57,8 @@ public final class SafeXmlReader {
             streamReader = hardenedFactory().createXMLStreamReader(new StringReader(decodeUtf8(body)));
         } catch (XMLStreamException e) {
             throw notWellFormed(e);
+        } catch (RuntimeException e) {
+            throw parserFailed(e);
         }
         SafeXmlReader safe = new SafeXmlReader(streamReader, limits);
         int event = safe.advance();
@@ -209,6 +211,8 @@ public final class SafeXmlReader {
             event = reader.next();
         } catch (XMLStreamException e) {
             throw notWellFormed(e);
+        } catch (RuntimeException e) {
+            throw parserFailed(e);
         }
         switch (event) {
             case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE ->
@@ -253,6 +257,19 @@ public final class SafeXmlReader {
 
     private static MalformedDocumentException notWellFormed(XMLStreamException e) {
         return new MalformedDocumentException(Reason.NOT_WELL_FORMED, excerpt(String.valueOf(e.getMessage())), e);
+    }
+
+    /**
+     * The JDK's parser does not always report bad input as {@link XMLStreamException}: a control character inside a
+     * DOCTYPE it skips makes it look up an error message it lacks ({@code MissingResourceException:
+     * InvalidCharInDTD}, found by fuzzing). Only the parser runs inside the guarded calls, so whatever it throws is
+     * about the input.
+     */
+    private static MalformedDocumentException parserFailed(RuntimeException e) {
+        return new MalformedDocumentException(
+                Reason.NOT_WELL_FORMED,
+                "parser failed: " + excerpt(e.getClass().getSimpleName() + " " + e.getMessage()),
+                e);
     }
 
     /** Names and parser messages come from the input: cut them so an error never carries a large part of it. */

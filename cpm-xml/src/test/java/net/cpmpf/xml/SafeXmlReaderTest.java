@@ -32,6 +32,19 @@ class SafeXmlReaderTest {
                         Reason.DTD_FORBIDDEN),
                 Arguments.of("billion laughs", billionLaughs(), Reason.DTD_FORBIDDEN),
                 Arguments.of(
+                        "external parameter entity",
+                        "<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://127.0.0.1:1/p.dtd\"> %p;]><r xmlns=\"urn:test\"/>",
+                        Reason.DTD_FORBIDDEN),
+                Arguments.of(
+                        "quadratic blowup",
+                        "<!DOCTYPE r [<!ENTITY a \"" + "x".repeat(2_000) + "\">]><r xmlns=\"urn:test\">"
+                                + "&a;".repeat(400) + "</r>",
+                        Reason.DTD_FORBIDDEN),
+                Arguments.of(
+                        "control character in a DOCTYPE (the JDK parser threw MissingResourceException)",
+                        "<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://h\u0001\"> %p;]><r xmlns=\"urn:test\"/>",
+                        Reason.NOT_WELL_FORMED),
+                Arguments.of(
                         "oversized", "<r xmlns=\"urn:test\">" + " ".repeat(5_000) + "</r>", Reason.DOCUMENT_TOO_LARGE),
                 Arguments.of("too deep", "<r xmlns=\"urn:test\"><a><b><c><d/></c></b></a></r>", Reason.TOO_DEEP),
                 Arguments.of(
@@ -153,6 +166,18 @@ class SafeXmlReaderTest {
         assertThatThrownBy(() -> new XmlLimits(0, 1, 1, 1, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxDocumentBytes");
+    }
+
+    @Test
+    void includesNothingThroughXInclude() throws MalformedDocumentException {
+        byte[] body = ("<r xmlns=\"urn:test\" xmlns:xi=\"http://www.w3.org/2001/XInclude\">"
+                        + "<xi:include href=\"file:///etc/hostname\" parse=\"text\"/></r>")
+                .getBytes(StandardCharsets.UTF_8);
+        SafeXmlReader reader = SafeXmlReader.openRoot(body, SMALL, NS, "r");
+
+        assertThat(reader.nextChild()).isTrue();
+        assertThat(reader.is("http://www.w3.org/2001/XInclude", "include")).isTrue();
+        assertThat(reader.text()).isEmpty();
     }
 
     private static void readAll(byte[] body) throws MalformedDocumentException {

@@ -68,6 +68,48 @@ class ChartTest {
     }
 
     @Test
+    void sipOverTlsListensOnItsOwnPortWithTheKeyStoreFromASecret() {
+        Rendered chart = Rendered.chart(
+                null,
+                "sipEdge.sip.tls.enabled=true",
+                "sipEdge.sip.tls.existingSecret=edge-tls",
+                "sipEdge.sip.tls.clientAuth=need");
+        StatefulSet edge = chart.get(StatefulSet.class, "cpm-sip-edge");
+        Container container = Rendered.onlyContainer(edge.getSpec().getTemplate());
+
+        for (String name : List.of("cpm-sip-edge", "cpm-sip-edge-headless")) {
+            assertThat(ports(chart.get(Service.class, name))).as(name).contains("TCP/5061", "UDP/5060");
+        }
+        assertThat(chart.get(ConfigMap.class, "cpm-sip-edge").getData())
+                .containsEntry("CPM_EDGE_SIP_TRANSPORTS", "udp,tcp,tls")
+                .containsEntry("CPM_EDGE_SIP_TLS_PORT", "5061")
+                .containsEntry("CPM_EDGE_SIP_TLS_KEY_STORE", "/etc/cpm/tls/keystore.p12")
+                .containsEntry("CPM_EDGE_SIP_TLS_TRUST_STORE", "/etc/cpm/tls/truststore.p12")
+                .containsEntry("CPM_EDGE_SIP_TLS_CLIENT_AUTH", "need");
+        var password = env(container, "CPM_EDGE_SIP_TLS_KEY_STORE_PASSWORD")
+                .getValueFrom()
+                .getSecretKeyRef();
+        assertThat(password.getName()).isEqualTo("edge-tls");
+        assertThat(password.getKey()).isEqualTo("password");
+        assertThat(edge.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getSecret() != null)
+                .extracting(v -> v.getSecret().getSecretName())
+                .containsExactly("edge-tls");
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/etc/cpm/tls");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(ports(Rendered.chart(null).get(Service.class, "cpm-sip-edge")))
+                .doesNotContain("TCP/5061");
+    }
+
+    @Test
+    void tlsWithoutItsSecretIsRefused() {
+        assertThatThrownBy(() -> Rendered.chart(null, "sipEdge.sip.tls.enabled=true"))
+                .hasMessageContaining("sipEdge.sip.tls.existingSecret");
+    }
+
+    @Test
     void eachEdgePodTakesItsReplyPartitionFromItsOrdinal() {
         Container byLabel = Rendered.onlyContainer(Rendered.chart(null)
                 .get(StatefulSet.class, "cpm-sip-edge")

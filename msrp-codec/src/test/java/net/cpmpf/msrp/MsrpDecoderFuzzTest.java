@@ -99,7 +99,7 @@ class MsrpDecoderFuzzTest {
         assertThat(Codec.leaksReported()).isEmpty();
     }
 
-    private static void assertInvariants(List<Decoded> decoded, String what) {
+    static void assertInvariants(List<Decoded> decoded, String what) {
         for (int i = 0; i < decoded.size(); i++) {
             Decoded message = decoded.get(i);
             if (message.error() == null) {
@@ -127,7 +127,7 @@ class MsrpDecoderFuzzTest {
      * What must not depend on how the input was cut or whether it was re-encoded: a refused request's partial body
      * depends on how much had arrived, and the encoder moves Content-Type last.
      */
-    private static List<Decoded> comparable(List<Decoded> decoded) {
+    static List<Decoded> comparable(List<Decoded> decoded) {
         List<Decoded> out = new ArrayList<>();
         for (Decoded m : decoded) {
             MsrpMessage head = m.head() instanceof MsrpRequest request

@@ -444,6 +444,94 @@ class PolicyServiceIT {
                 InboundMessage.Mode.LARGE_MESSAGE);
     }
 
+    @Test
+    void aMessageWaitsOutARedisOutageAndIsDecidedWhenItIsBackNeverDeadLettered() throws Exception {
+        var message = message("sip:olga@example.com", "<sip:alice@example.com>", 6);
+        redis.stop();
+        try {
+            publish(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message));
+            // Longer than the bounded retries (3 × 200 ms) that would dead-letter an ordinary failure.
+            Thread.sleep(2_000);
+            var partition = partitionOf(message.recipient());
+            assertThat(peek(new TopicPartition(Topics.ROUTED_MESSAGES, partition), message))
+                    .isEmpty();
+        } finally {
+            redis.restart();
+        }
+
+        var routed = (RoutedMessage) keyed(Topics.ROUTED_MESSAGES, message);
+        assertThat(routed.handling()).isEqualTo(RoutedMessage.Handling.DELIVER);
+        assertThat(peek(
+                        new TopicPartition(
+                                Topics.deadLetter(Topics.INBOUND_MESSAGES), partitionOf(message.recipient())),
+                        message))
+                .isEmpty();
+    }
+
+    @Test
+    void oneUsersMessagesLeaveInTheOrderTheyCameWhenDecidedTogether() throws Exception {
+        List<InboundMessage> sent = new ArrayList<>();
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.LINGER_MS_CONFIG,
+                50))) {
+            // One producer batch, so that the listener gets them in one poll.
+            for (int i = 0; i < 40; i++) {
+                var message = message("sip:pat@example.com", "<sip:alice@example.com>", 6);
+                sent.add(message);
+                producer.send(
+                        new ProducerRecord<>(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message)));
+            }
+        }
+        var last = sent.get(sent.size() - 1);
+        keyed(Topics.ROUTED_MESSAGES, last);
+
+        var partition = new TopicPartition(Topics.ROUTED_MESSAGES, partitionOf(last.recipient()));
+        var correlationIds = sent.stream().map(InboundMessage::correlationId).toList();
+        List<String> routed = readAll(partition, 1).stream()
+                .map(codec::decode)
+                .map(CpmEvent::correlationId)
+                .filter(correlationIds::contains)
+                .distinct()
+                .toList();
+        assertThat(routed).containsExactlyElementsOf(correlationIds);
+    }
+
+    /** What the partition holds for {@code message} right now, without waiting for it. */
+    private List<CpmEvent> peek(TopicPartition partition, InboundMessage message) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<CpmEvent> found = new ArrayList<>();
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    var event = record.value() == null ? null : decodeOrNull(record.value());
+                    if (event != null && event.correlationId().equals(message.correlationId())) {
+                        found.add(event);
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    private CpmEvent decodeOrNull(byte[] value) {
+        try {
+            return codec.decode(value);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The event for {@code message} on a topic keyed by recipient, found among whatever else the partition holds. */
     private CpmEvent keyed(String topic, InboundMessage message) {
         var partition = new TopicPartition(topic, partitionOf(message.recipient()));

@@ -7,7 +7,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.server.WebFilter;
 
-/** Authentication of every service's HTTP API: bearer tokens when configured, open (and said so) otherwise. */
+/**
+ * Authentication of every service's HTTP API (bearer tokens when configured, open and said so otherwise) and its
+ * answers to requests WebFlux refuses before a handler sees them.
+ */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableConfigurationProperties(ApiProperties.class)
@@ -21,5 +24,10 @@ public class ApiAutoConfiguration {
             return (exchange, chain) -> chain.filter(exchange);
         }
         return new BearerTokenFilter(properties.tokens());
+    }
+
+    @Bean
+    ApiErrorHandler apiErrorHandler() {
+        return new ApiErrorHandler();
     }
 }

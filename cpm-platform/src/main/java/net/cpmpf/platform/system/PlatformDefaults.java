@@ -33,6 +33,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         p.put("logging.level.org.apache.kafka", "warn");
         p.put("logging.level.kafka", "warn");
         p.put("server.shutdown", "graceful");
+        // Largest request body an API reads into memory; beyond it the answer is 413 (ApiErrorHandler).
+        p.put("spring.codec.max-in-memory-size", "512KB");
         p.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
 
         p.put("spring.kafka.producer.acks", "all");

@@ -2,7 +2,11 @@ package net.cpmpf.delivery.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import net.cpmpf.delivery.registration.RegistrationCache;
 import net.cpmpf.delivery.system.DeliveryProperties;
 import net.cpmpf.events.ClientSelection;
@@ -14,6 +18,9 @@ import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.RoutedMessage;
 import net.cpmpf.events.Topics;
+import net.cpmpf.platform.backbone.OrderedBatch;
+import net.cpmpf.platform.backbone.OrderedBatch.Steps;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
@@ -55,10 +62,15 @@ class RoutedMessageListener {
         }
     }
 
-    // A consumer thread: blocking on Redis, IMAP and each ack keeps the offset uncommitted until the answer is out.
-    // A redelivered record repeats the answer, which the edge ignores once its transaction has one.
-    @KafkaListener(id = "routed-messages", idIsGroup = false, topics = Topics.ROUTED_MESSAGES)
-    void onRoutedMessage(CpmEvent event) {
+    // One poll at a time: the GRUU cache reads of the whole poll overlap, then deferrals and answers go out in record
+    // order; offsets are committed only once every ack is in. A redelivered record repeats its answer, which the edge
+    // ignores once its transaction has one.
+    @KafkaListener(id = "routed-messages", idIsGroup = false, topics = Topics.ROUTED_MESSAGES, batch = "true")
+    void onRoutedMessages(List<ConsumerRecord<String, CpmEvent>> records) {
+        OrderedBatch.process(records, this::prepare);
+    }
+
+    private CompletionStage<Steps> prepare(CpmEvent event) {
         if (!(event instanceof RoutedMessage routed)) {
             throw new IllegalArgumentException(
                     "not a routed message: " + event.getClass().getSimpleName());
@@ -66,33 +78,31 @@ class RoutedMessageListener {
         if (routed.message().abandoned(Instant.now())) {
             // The edge has answered 503 already: nothing was acked, so there is nothing to deliver or store.
             meters.counter("cpm.delivery.abandoned").increment();
-            return;
+            return CompletableFuture.completedFuture(Steps.none());
         }
-        switch (routed.handling()) {
-            case DELIVER -> deliver(routed);
-            case INTERWORK -> interwork(routed);
-            case STORE -> answer(routed, "stored", storing.store(routed));
-        }
+        return switch (routed.handling()) {
+            case DELIVER ->
+                registrations
+                        .activeContacts(routed.message().recipient())
+                        .toFuture()
+                        .thenApply(contacts -> routed.message().largeMessage()
+                                ? deliverLargeMessage(routed, largeMessageSelection.select(contacts))
+                                : deliver(routed, selection.select(contacts)));
+            case INTERWORK -> CompletableFuture.completedFuture(interwork(routed));
+            // IMAP is blocking and rare next to delivery: done here, on the consumer thread.
+            case STORE -> CompletableFuture.completedFuture(answer(routed, "stored", storing.store(routed)));
+        };
     }
 
-    private void deliver(RoutedMessage routed) {
-        if (routed.message().largeMessage()) {
-            deliverLargeMessage(routed);
-            return;
-        }
-        List<ForkTarget> targets = selection.select(
-                registrations.activeContacts(routed.message().recipient()).block());
+    private Steps deliver(RoutedMessage routed, List<ForkTarget> targets) {
         if (targets.isEmpty()) {
             // Written before the 202 goes out: once acked by the backbone, the message is the defer service's.
-            kafka.send(
-                            Topics.DEFERRALS,
-                            routed.message().recipient(),
-                            routed.deferred(MessageDeferred.Reason.NO_CLIENT))
-                    .join();
-            answer(routed, "deferred", FinalResponseCommand.of(routed.correlationId(), 202, "Accepted"));
-            return;
+            Supplier<CompletionStage<?>> deferral = () -> kafka.send(
+                    Topics.DEFERRALS, routed.message().recipient(), routed.deferred(MessageDeferred.Reason.NO_CLIENT));
+            return answer(
+                    routed, "deferred", FinalResponseCommand.of(routed.correlationId(), 202, "Accepted"), deferral);
         }
-        answer(
+        return answer(
                 routed,
                 "forked",
                 new ForkCommand(
@@ -108,26 +118,23 @@ class RoutedMessageListener {
      * (no client, or every branch fails) nor lets the edge do so: the fork carries no deferral, and without a capable
      * client the originator gets the configured answer (480).
      */
-    private void deliverLargeMessage(RoutedMessage routed) {
-        List<ForkTarget> targets = largeMessageSelection.select(
-                registrations.activeContacts(routed.message().recipient()).block());
+    private Steps deliverLargeMessage(RoutedMessage routed, List<ForkTarget> targets) {
         if (targets.isEmpty()) {
             var none = noLargeMessageClient;
-            answer(
+            return answer(
                     routed,
                     "unavailable",
                     FinalResponseCommand.of(routed.correlationId(), none.status(), none.reason()));
-            return;
         }
-        answer(
+        return answer(
                 routed,
                 "forked",
                 new ForkCommand(routed.correlationId(), targets, null, routed.sender(), routed.history()));
     }
 
     /** The IWF's answer is the originator's: no deferral behind it, and nothing for the CPM history. */
-    private void interwork(RoutedMessage routed) {
-        answer(
+    private Steps interwork(RoutedMessage routed) {
+        return answer(
                 routed,
                 "interworked",
                 new ForkCommand(
@@ -138,10 +145,21 @@ class RoutedMessageListener {
                         false));
     }
 
-    private void answer(RoutedMessage routed, String outcome, EdgeCommand command) {
+    private Steps answer(RoutedMessage routed, String outcome, EdgeCommand command) {
+        return answer(routed, outcome, command, null);
+    }
+
+    /** The edge's answer, after {@code before} (if any) is safe on the backbone. */
+    private Steps answer(
+            RoutedMessage routed, String outcome, EdgeCommand command, Supplier<CompletionStage<?>> before) {
         var replyTo = routed.message().replyTo();
-        kafka.send(replyTo.topic(), replyTo.partition(), routed.message().recipient(), command)
-                .join();
-        meters.counter("cpm.delivery.routed", "outcome", outcome).increment();
+        List<Supplier<? extends CompletionStage<?>>> writes = new ArrayList<>(2);
+        if (before != null) {
+            writes.add(before);
+        }
+        writes.add(() -> kafka.send(
+                replyTo.topic(), replyTo.partition(), routed.message().recipient(), command));
+        return new Steps(writes, () -> meters.counter("cpm.delivery.routed", "outcome", outcome)
+                .increment());
     }
 }

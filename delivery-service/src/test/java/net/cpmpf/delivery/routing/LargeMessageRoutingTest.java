@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import net.cpmpf.delivery.registration.RegistrationCache;
 import net.cpmpf.delivery.system.DeliveryProperties;
+import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
@@ -29,6 +30,7 @@ import net.cpmpf.events.RoutedMessage;
 import net.cpmpf.events.Topics;
 import net.cpmpf.platform.redis.RedisSettings;
 import net.cpmpf.platform.selection.SelectionSettings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.kafka.core.KafkaOperations;
@@ -56,7 +58,7 @@ class LargeMessageRoutingTest {
                         contact("3", "+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.largemsg\""))));
         when(kafka.send(anyString(), anyInt(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        listener.onRoutedMessage(routed(InboundMessage.Mode.LARGE_MESSAGE));
+        listener.onRoutedMessages(batch(routed(InboundMessage.Mode.LARGE_MESSAGE)));
 
         var sent = ArgumentCaptor.forClass(Object.class);
         verify(kafka).send(eq(Topics.EDGE_COMMANDS), eq(4), eq("sip:bob@example.com"), sent.capture());
@@ -72,7 +74,7 @@ class LargeMessageRoutingTest {
         when(cache.activeContacts("sip:bob@example.com")).thenReturn(Mono.just(List.of(contact("1", "+g.oma.sip-im"))));
         when(kafka.send(anyString(), anyInt(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        listener.onRoutedMessage(routed(InboundMessage.Mode.LARGE_MESSAGE));
+        listener.onRoutedMessages(batch(routed(InboundMessage.Mode.LARGE_MESSAGE)));
 
         var sent = ArgumentCaptor.forClass(Object.class);
         verify(kafka).send(eq(Topics.EDGE_COMMANDS), eq(4), eq("sip:bob@example.com"), sent.capture());
@@ -85,11 +87,16 @@ class LargeMessageRoutingTest {
         when(cache.activeContacts("sip:bob@example.com")).thenReturn(Mono.just(List.of(contact("1", "+g.oma.sip-im"))));
         when(kafka.send(anyString(), anyInt(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        listener.onRoutedMessage(routed(InboundMessage.Mode.PAGER));
+        listener.onRoutedMessages(batch(routed(InboundMessage.Mode.PAGER)));
 
         var sent = ArgumentCaptor.forClass(Object.class);
         verify(kafka).send(eq(Topics.EDGE_COMMANDS), eq(4), eq("sip:bob@example.com"), sent.capture());
         assertThat(((ForkCommand) sent.getValue()).deferral()).isNotNull();
+    }
+
+    private static List<ConsumerRecord<String, CpmEvent>> batch(RoutedMessage routed) {
+        return List.of(new ConsumerRecord<>(
+                Topics.ROUTED_MESSAGES, 0, 0L, routed.message().recipient(), routed));
     }
 
     private static RegisteredContact contact(String id, String... tags) {

@@ -2,9 +2,17 @@ package net.cpmpf.policy.decision;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.Topics;
+import net.cpmpf.platform.backbone.OrderedBatch;
+import net.cpmpf.platform.backbone.OrderedBatch.Steps;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
@@ -33,8 +41,14 @@ class InboundMessageListener {
         }
     }
 
-    @KafkaListener(id = "inbound-messages", idIsGroup = false, topics = Topics.INBOUND_MESSAGES)
-    void onMessage(CpmEvent event) {
+    // One poll at a time: decisions for the whole poll run together (their store reads overlap), then hand-offs
+    // and answers go out in record order; the offsets are committed only once every ack is in.
+    @KafkaListener(id = "inbound-messages", idIsGroup = false, topics = Topics.INBOUND_MESSAGES, batch = "true")
+    void onMessages(List<ConsumerRecord<String, CpmEvent>> records) {
+        OrderedBatch.process(records, this::prepare);
+    }
+
+    private CompletionStage<Steps> prepare(CpmEvent event) {
         if (!(event instanceof InboundMessage message)) {
             throw new IllegalArgumentException(
                     "not an inbound message: " + event.getClass().getSimpleName());
@@ -42,22 +56,24 @@ class InboundMessageListener {
         if (message.abandoned(Instant.now())) {
             // The edge has answered 503 already: nothing was acked, and deciding now only lengthens a backlog.
             meters.counter("cpm.policy.abandoned").increment();
-            return;
+            return CompletableFuture.completedFuture(Steps.none());
         }
-        // Blocking is right here: this is the consumer's own thread, and waiting (for the stores, then for each ack)
-        // keeps the offset uncommitted until everything is safely on the backbone.
-        Decision decision = decider.decide(message).block();
+        return decider.decide(message).toFuture().thenApply(decision -> steps(message, decision));
+    }
+
+    /** The hand-off first: a 202 may only go out once the message is safe on the backbone. */
+    private Steps steps(InboundMessage message, Decision decision) {
+        List<Supplier<? extends CompletionStage<?>>> writes = new ArrayList<>(2);
         if (decision.handOff() != null) {
-            kafka.send(decision.handOffTopic(), message.recipient(), decision.handOff())
-                    .join();
+            writes.add(() -> kafka.send(decision.handOffTopic(), message.recipient(), decision.handOff()));
         }
         if (decision.answer() != null) {
             var replyTo = message.replyTo();
-            kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decision.answer())
-                    .join();
+            writes.add(() -> kafka.send(replyTo.topic(), replyTo.partition(), message.recipient(), decision.answer()));
         }
-        meters.counter("cpm.policy.decisions", "outcome", outcome(decision), "status", status(decision))
-                .increment();
+        return new Steps(writes, () -> meters.counter(
+                        "cpm.policy.decisions", "outcome", outcome(decision), "status", status(decision))
+                .increment());
     }
 
     private static String outcome(Decision decision) {

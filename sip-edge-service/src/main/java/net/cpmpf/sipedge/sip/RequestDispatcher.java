@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -36,11 +37,29 @@ final class RequestDispatcher implements SipListener {
     /** Taken in this layer whatever the features are: ACK is absorbed, never refused. */
     private static final List<String> BUILT_IN = List.of("ACK", "CANCEL", "OPTIONS");
 
+    /** The methods SIP defines (RFC 3261, 3262, 3265, 3311, 3428, 3515, 3903, 6086). */
+    private static final Set<String> KNOWN_METHODS = Set.of(
+            "ACK",
+            "BYE",
+            "CANCEL",
+            "INFO",
+            "INVITE",
+            "MESSAGE",
+            "NOTIFY",
+            "OPTIONS",
+            "PRACK",
+            "PUBLISH",
+            "REFER",
+            "REGISTER",
+            "SUBSCRIBE",
+            "UPDATE");
+
     private final Map<String, SipRequestHandler> handlers = new HashMap<>();
     private final PendingRequests pending = new PendingRequests();
     private final ResponseFactory responses;
     private final RequestScreen screen;
     private final SipReply methodNotAllowed;
+    private final SipReply notImplemented;
     private final StackSipClient client;
     private final SourceRateLimiter limiter;
     private final SipReply rateLimited;
@@ -61,6 +80,7 @@ final class RequestDispatcher implements SipListener {
         features.forEach(this::register);
         String allow = allow(handlers.keySet());
         this.methodNotAllowed = SipReply.of(405, "Method Not Allowed", new SipHeader("Allow", allow));
+        this.notImplemented = SipReply.of(501, "Not Implemented", new SipHeader("Allow", allow));
         register(new OptionsHandler(allow, accept, supported));
         register(new CancelHandler(pending));
     }
@@ -140,11 +160,14 @@ final class RequestDispatcher implements SipListener {
         }
     }
 
-    /** RFC 3261 8.2: the method first (405), then the headers (416, 420), then the feature. */
+    /**
+     * RFC 3261 8.2: the method first (405 for a SIP method this edge does not serve, 501 for one it does not know,
+     * 21.5.2), then the headers (400, 416, 420), then the feature.
+     */
     private void route(StackInboundRequest inbound, Request request) {
         SipRequestHandler handler = handlers.get(request.getMethod());
         if (handler == null) {
-            inbound.reply(methodNotAllowed);
+            inbound.reply(KNOWN_METHODS.contains(request.getMethod()) ? methodNotAllowed : notImplemented);
             return;
         }
         Optional<SipReply> refusal = screen.refusal(request);

@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import net.cpmpf.events.SipHeader;
 
-/** The UAS checks of RFC 3261 8.2.2 that come before any feature sees a request. */
+/** The UAS checks of RFC 3261 8.2.2 (and 7.4.1) that come before any feature sees a request. */
 final class RequestScreen {
 
     private static final Set<String> SCHEMES = Set.of("sip", "sips", "tel");
@@ -29,6 +30,12 @@ final class RequestScreen {
         String scheme = request.getRequestURI().getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
             return Optional.of(SipReply.of(416, "Unsupported URI Scheme"));
+        }
+        if (request.getRawContent() != null
+                && request.getRawContent().length > 0
+                && request.getHeader(ContentTypeHeader.NAME) == null) {
+            // RFC 3261 7.4.1: a body is meaningless without its type (also what is left of an unparsable one).
+            return Optional.of(SipReply.of(400, "Missing Content-Type"));
         }
         List<String> unsupported = unsupportedRequirements(request);
         if (!unsupported.isEmpty()) {

@@ -78,9 +78,10 @@ public final class SipEndpoint {
                     rateLimited);
             stack = SipStackFactory.createStack(SipStackFactory.properties(config));
             SipProvider provider = null;
-            for (String transport : config.transports()) {
-                ListeningPoint point =
-                        stack.createListeningPoint(config.host(), config.port(), transport.toLowerCase(Locale.ROOT));
+            for (String name : config.transports()) {
+                String transport = name.toLowerCase(Locale.ROOT);
+                int port = transport.equals("tls") ? config.tls().port() : config.port();
+                ListeningPoint point = stack.createListeningPoint(config.host(), port, transport);
                 if (provider == null) {
                     provider = stack.createSipProvider(point);
                 } else {

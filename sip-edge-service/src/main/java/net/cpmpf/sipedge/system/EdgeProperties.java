@@ -113,7 +113,7 @@ public record EdgeProperties(
      * The SIP stack.
      *
      * @param host address the listening points bind to (and put in Via/Contact)
-     * @param port SIP port for every transport
+     * @param port SIP port for UDP and TCP
      * @param transports transports to listen on
      * @param server value of the Server header of every response (OMA CPM release, then product)
      * @param accept body types listed in Accept (OPTIONS, 415)
@@ -124,6 +124,11 @@ public record EdgeProperties(
      *     needs to), so idle or abandoned connections do not pile up
      * @param maxServerTransactions server transactions kept at once; above 80 % of it the stack starts shedding
      *     new requests
+     * @param maxTcpConnections inbound TCP connections open at once; one more is closed as soon as it is accepted
+     * @param tcpMessageTimeout longest a TCP connection may take to deliver one whole message, counted from its first
+     *     byte (or from the accept, for the first message); a slower one (slow-loris) is closed
+     * @param maxHeaders header fields a request may have; more is answered 400 (a header flood)
+     * @param tls SIP over TLS, used when {@code tls} is among the transports
      */
     public record Sip(
             @DefaultValue("127.0.0.1") String host,
@@ -138,7 +143,90 @@ public record EdgeProperties(
             @DefaultValue("8") int threads,
             @DefaultValue List<String> supported,
             @DefaultValue("5m") Duration tcpIdleTimeout,
-            @DefaultValue("5000") int maxServerTransactions) {}
+            @DefaultValue("5000") int maxServerTransactions,
+            @DefaultValue("10000") int maxTcpConnections,
+            @DefaultValue("10s") Duration tcpMessageTimeout,
+            @DefaultValue("256") int maxHeaders,
+            @DefaultValue Tls tls) {
+
+        public Sip {
+            if (maxTcpConnections < 1 || maxHeaders < 16 || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
+                throw new IllegalArgumentException(
+                        "sip needs max-tcp-connections >= 1, max-headers >= 16 and a positive tcp-message-timeout");
+            }
+        }
+    }
+
+    /**
+     * SIP over TLS (RFC 3261 §26.2, RFC 5630). The key store holds the edge's certificate and key; the trust store
+     * the authorities a client certificate must chain to (when client certificates are asked for).
+     *
+     * @param port the TLS port (5061 by convention)
+     * @param keyStore path of the key store (PKCS12 or JKS); required when TLS is on
+     * @param keyStorePassword its password
+     * @param keyStoreType {@code PKCS12} or {@code JKS}
+     * @param trustStore path of the trust store; empty: the JVM's default authorities
+     * @param trustStorePassword its password; empty: the key store's
+     * @param clientAuth whether clients must present a certificate (mutual TLS): {@code none}, {@code want},
+     *     {@code need}
+     * @param protocols TLS versions offered
+     * @param cipherSuites suites offered; the RI's own default is a list of RSA/CBC suites from RFC 3261's day that a
+     *     current JDK mostly refuses, so the default here is today's AEAD suites
+     * @param handshakeTimeout a client that has not finished its handshake by then is dropped
+     */
+    public record Tls(
+            @DefaultValue("5061") int port,
+            String keyStore,
+            String keyStorePassword,
+            @DefaultValue("PKCS12") String keyStoreType,
+            String trustStore,
+            String trustStorePassword,
+            @DefaultValue("none") String clientAuth,
+            @DefaultValue({"TLSv1.3", "TLSv1.2"}) List<String> protocols,
+
+            @DefaultValue({
+                "TLS_AES_128_GCM_SHA256",
+                "TLS_AES_256_GCM_SHA384",
+                "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            })
+            List<String> cipherSuites,
+
+            @DefaultValue("5s") Duration handshakeTimeout) {
+
+        public static final List<String> DEFAULT_SUITES = List.of(
+                "TLS_AES_128_GCM_SHA256",
+                "TLS_AES_256_GCM_SHA384",
+                "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+
+        public Tls {
+            if (!List.of("none", "want", "need").contains(clientAuth)) {
+                throw new IllegalArgumentException("cpm.edge.sip.tls.client-auth must be none, want or need");
+            }
+        }
+
+        /** TLS off: what tests and configurations without {@code tls} among the transports use. */
+        public static Tls off() {
+            return new Tls(
+                    5061,
+                    null,
+                    null,
+                    "PKCS12",
+                    null,
+                    null,
+                    "none",
+                    List.of("TLSv1.3", "TLSv1.2"),
+                    DEFAULT_SUITES,
+                    Duration.ofSeconds(5));
+        }
+    }
 
     /**
      * The request/reply path to the other services.

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -78,6 +79,13 @@ class PagerBackboneIT {
                 .toList();
         inbound.assign(partitions);
         inbound.seekToBeginning(partitions);
+        // Answers come back on the edge's partition: until its listener holds it, the first one could miss the reply
+        // timeout on a busy machine, which is not what these tests are about.
+        var commands = edge.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("edge-commands");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> commands.getAssignedPartitions() != null
+                        && !commands.getAssignedPartitions().isEmpty());
     }
 
     @AfterAll

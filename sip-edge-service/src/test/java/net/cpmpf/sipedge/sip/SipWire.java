@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
 
 /** A raw SIP client for tests: writes wire text on a UDP or TCP socket and reads the responses back. */
 final class SipWire implements AutoCloseable {
@@ -28,7 +29,7 @@ final class SipWire implements AutoCloseable {
     private final DatagramSocket udp;
     private final Socket tcp;
 
-    private SipWire(String transport, int serverPort) throws IOException {
+    private SipWire(String transport, int serverPort, SSLSocketFactory tls) throws IOException {
         this.transport = transport;
         this.serverPort = serverPort;
         if (transport.equals("udp")) {
@@ -37,13 +38,18 @@ final class SipWire implements AutoCloseable {
             tcp = null;
         } else {
             udp = null;
-            tcp = new Socket(HOST, serverPort);
+            tcp = tls != null ? tls.createSocket(HOST, serverPort) : new Socket(HOST, serverPort);
             tcp.setSoTimeout(3000);
         }
     }
 
     static SipWire open(String transport, int serverPort) throws IOException {
-        return new SipWire(transport, serverPort);
+        return new SipWire(transport, serverPort, null);
+    }
+
+    /** A TLS connection made with {@code tls}; the handshake happens on the first write. */
+    static SipWire openTls(int serverPort, SSLSocketFactory tls) throws IOException {
+        return new SipWire("tls", serverPort, tls);
     }
 
     /** A port free for both UDP and TCP on {@link #HOST}. */

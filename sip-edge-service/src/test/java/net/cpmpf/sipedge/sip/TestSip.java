@@ -16,6 +16,11 @@ final class TestSip {
     }
 
     static EdgeProperties.Sip config(String host, int port, int maxMessageSize) {
+        return config(host, port, maxMessageSize, 1000, Duration.ofSeconds(10));
+    }
+
+    static EdgeProperties.Sip config(
+            String host, int port, int maxMessageSize, int maxTcpConnections, Duration tcpMessageTimeout) {
         return new EdgeProperties.Sip(
                 host,
                 port,
@@ -26,6 +31,30 @@ final class TestSip {
                 4,
                 List.of(),
                 Duration.ofSeconds(30),
-                1000);
+                1000,
+                maxTcpConnections,
+                tcpMessageTimeout,
+                256,
+                EdgeProperties.Tls.off());
+    }
+
+    /** UDP, TCP and TLS (on {@code tlsPort}) with {@code tls} as the TLS settings. */
+    static EdgeProperties.Sip withTls(String host, int port, EdgeProperties.Tls tls) {
+        var base = config(host, port);
+        return new EdgeProperties.Sip(
+                base.host(),
+                base.port(),
+                List.of("udp", "tcp", "tls"),
+                base.server(),
+                base.accept(),
+                base.maxMessageSize(),
+                base.threads(),
+                base.supported(),
+                base.tcpIdleTimeout(),
+                base.maxServerTransactions(),
+                base.maxTcpConnections(),
+                base.tcpMessageTimeout(),
+                base.maxHeaders(),
+                tls);
     }
 }
