@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Pager Mode SIP MESSAGE received by an edge for a terminating CPM user, waiting for a decision. Keyed on the
- * backbone by {@link #recipient()} so that one user's messages stay ordered.
+ * A request received by an edge for a terminating CPM user, waiting for a decision: a Pager Mode SIP MESSAGE, or the
+ * SIP INVITE of a Large Message Mode session (CR 8.3.2.1.1), whose body is then the SDP offer. Keyed on the backbone
+ * by {@link #recipient()} so that one user's messages stay ordered.
  *
  * @param recipient the terminating user's CPM address (the Request-URI without parameters)
  * @param assertedIdentities {@code P-Asserted-Identity} values as the edge received them (trust-domain screening per
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param body the raw message body; {@code equals} of this record compares it by reference
  * @param answerBy when the edge stops waiting and answers the transaction itself (503); work on the message after
  *     that is wasted, and under overload it is what keeps a backlog from draining. {@code null}: no deadline
+ * @param mode which procedure the request asks for; {@code null} (an older producer) means {@link Mode#PAGER}
  */
 public record InboundMessage(
         String correlationId,
@@ -30,8 +32,52 @@ public record InboundMessage(
         String contentType,
         byte[] body,
         List<SipHeader> headers,
-        Instant answerBy)
+        Instant answerBy,
+        Mode mode)
         implements CpmEvent {
+
+    /** The CPM procedure an inbound request asks for. */
+    public enum Mode {
+        /** A SIP MESSAGE (CR 8.3.2.1); the body is the message. */
+        PAGER,
+        /**
+         * A SIP INVITE with the large-message feature tag (CR 8.3.2.1.1); the body is the SDP offer, the message itself
+         * follows over MSRP once the session is up.
+         */
+        LARGE_MESSAGE
+    }
+
+    /** A Pager Mode message. */
+    public InboundMessage(
+            String correlationId,
+            ReplyAddress replyTo,
+            Instant receivedAt,
+            String recipient,
+            String requestUri,
+            String from,
+            String to,
+            String callId,
+            List<String> assertedIdentities,
+            String contentType,
+            byte[] body,
+            List<SipHeader> headers,
+            Instant answerBy) {
+        this(
+                correlationId,
+                replyTo,
+                receivedAt,
+                recipient,
+                requestUri,
+                from,
+                to,
+                callId,
+                assertedIdentities,
+                contentType,
+                body,
+                headers,
+                answerBy,
+                Mode.PAGER);
+    }
 
     public InboundMessage(
             String correlationId,
@@ -59,7 +105,8 @@ public record InboundMessage(
                 contentType,
                 body,
                 headers,
-                null);
+                null,
+                Mode.PAGER);
     }
 
     public InboundMessage {
@@ -70,6 +117,11 @@ public record InboundMessage(
         assertedIdentities = assertedIdentities == null ? List.of() : List.copyOf(assertedIdentities);
         headers = headers == null ? List.of() : List.copyOf(headers);
         body = body == null ? new byte[0] : body;
+        mode = mode == null ? Mode.PAGER : mode;
+    }
+
+    public boolean largeMessage() {
+        return mode == Mode.LARGE_MESSAGE;
     }
 
     /** Whether the edge has given up waiting for this message's answer by {@code now}. */
@@ -83,5 +135,13 @@ public record InboundMessage(
                 .filter(h -> h.name().equalsIgnoreCase(name))
                 .map(SipHeader::value)
                 .findFirst();
+    }
+
+    /** Every value of the named header in order, matched case-insensitively. */
+    public List<String> headers(String name) {
+        return headers.stream()
+                .filter(h -> h.name().equalsIgnoreCase(name))
+                .map(SipHeader::value)
+                .toList();
     }
 }

@@ -40,6 +40,33 @@ class EventCodecTest {
     }
 
     @Test
+    void largeMessageInviteKeepsItsModeAndAnEventWithoutModeIsPager() {
+        var invite = new InboundMessage(
+                "c-lm",
+                new ReplyAddress(Topics.EDGE_COMMANDS, 0),
+                Instant.parse("2026-11-23T10:15:30Z"),
+                "sip:bob@example.com",
+                "sip:bob@example.com",
+                "<sip:alice@example.com>;tag=1",
+                "<sip:bob@example.com>",
+                "call-lm",
+                List.of(),
+                "application/sdp",
+                "v=0\r\n".getBytes(UTF_8),
+                List.of(new SipHeader("Accept-Contact", "*;+g.oma.sip-im.large-message")),
+                null,
+                InboundMessage.Mode.LARGE_MESSAGE);
+
+        var decoded = (InboundMessage) codec.decode(codec.encode(invite));
+        String older = new String(codec.encode(invite), UTF_8).replace("\"mode\":\"LARGE_MESSAGE\"", "\"x\":1");
+        var fromOlderProducer = (InboundMessage) codec.decode(older.getBytes(UTF_8));
+
+        assertThat(decoded.mode()).isEqualTo(InboundMessage.Mode.LARGE_MESSAGE);
+        assertThat(decoded.largeMessage()).isTrue();
+        assertThat(fromOlderProducer.mode()).isEqualTo(InboundMessage.Mode.PAGER);
+    }
+
+    @Test
     void finalResponseRoundTrips() {
         var command = FinalResponseCommand.of("c-2", 480, "Temporarily Unavailable", new SipHeader("Retry-After", "5"));
 

@@ -73,6 +73,11 @@ public final class LocalStackMain {
                                         .split(",")),
                         env.getProperty("cpm.edge.sip.host", settings.host()),
                         env.getProperty("cpm.edge.sip.port", "5060")));
+                out.append(String.format(
+                        "  %-22s tcp %s:%s%n",
+                        "MSRP",
+                        env.getProperty("cpm.edge.msrp.host", "127.0.0.1"),
+                        env.getProperty("cpm.edge.msrp.port", "2855")));
             }
         }
         var infra = stack.infrastructure();

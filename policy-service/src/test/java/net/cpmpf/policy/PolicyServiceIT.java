@@ -368,6 +368,83 @@ class PolicyServiceIT {
     }
 
     @Test
+    void largeMessageInviteTakesTheThree403ChecksInTheCrOrderThenGoesToDelivery() throws Exception {
+        putJson(
+                        "/api/v1/service-policy",
+                        "{\"requiredUserAgentVersions\":[\"CPM-client/OMA2.0\"],\"anonymityAllowed\":false}")
+                .expectStatus()
+                .is2xxSuccessful();
+        putPolicy("sip%3Aerin%40example.com", BLOCK_ALICE.replace("<ocp:pager-mode-message/>", "<ocp:large-message/>"))
+                .expectStatus()
+                .isNoContent();
+        var agent = new SipHeader("User-Agent", "CPM-client/OMA2.0 acme/1.0");
+        // Alice is blocked for large messages (and has no User-Agent either: the access policy comes first).
+        var blocked = largeMessage("<sip:alice@example.com>", "<sip:alice@example.com>");
+        var oldClient = largeMessage(
+                "<sip:carol@example.com>",
+                "<sip:carol@example.com>",
+                new SipHeader("User-Agent", "CPM-client/OMA1.0 acme/1.0"));
+        // An anonymous request from a client that is too old: the version check comes before anonymity.
+        var oldAndAnonymous =
+                largeMessage("<sip:carol@example.com>", "<sip:carol@example.com>", new SipHeader("Privacy", "id"));
+        var anonymousFrom = largeMessage("<sip:carol@example.com>", "<sip:anonymous@anonymous.invalid>", agent);
+        var privacyHeader = largeMessage(
+                "<sip:carol@example.com>",
+                "<sip:carol@example.com>",
+                agent,
+                new SipHeader("Privacy", "header;critical"));
+        var fine = largeMessage("<sip:carol@example.com>", "<sip:carol@example.com>", agent);
+        // The rule names the large-message medium only: Alice's pager messages still go on.
+        var pagerFromAlice = message("sip:erin@example.com", "<sip:alice@example.com>", 7);
+
+        for (var message :
+                List.of(blocked, oldClient, oldAndAnonymous, anonymousFrom, privacyHeader, fine, pagerFromAlice)) {
+            publish(Topics.INBOUND_MESSAGES, message.recipient(), codec.encode(message));
+        }
+
+        var answers = readAll(new TopicPartition(Topics.EDGE_COMMANDS, 7), 5).stream()
+                .map(bytes -> (FinalResponseCommand) codec.decode(bytes))
+                .collect(Collectors.toMap(FinalResponseCommand::correlationId, a -> a));
+        var accessWarning = new SipHeader("Warning", "399 pf.example.com \"122 Function not allowed\"");
+        var versionInfo = new SipHeader("Error-Info", "<urn:oma:cpm:pf:error:user-agent-version>");
+        var anonymity = new SipHeader("Warning", "399 pf.example.com \"Anonymity not allowed\"");
+        assertThat(answers.get(blocked.correlationId()).headers()).containsExactly(accessWarning);
+        assertThat(answers.get(oldClient.correlationId()).headers()).contains(versionInfo);
+        assertThat(answers.get(oldAndAnonymous.correlationId()).headers()).contains(versionInfo);
+        assertThat(answers.get(anonymousFrom.correlationId()).headers()).containsExactly(anonymity);
+        assertThat(answers.get(privacyHeader.correlationId()).headers()).containsExactly(anonymity);
+        assertThat(answers.values()).hasSize(5).allSatisfy(a -> assertThat(a.status())
+                .isEqualTo(403));
+        var routed = (RoutedMessage) keyed(Topics.ROUTED_MESSAGES, fine);
+        assertThat(routed.handling()).isEqualTo(RoutedMessage.Handling.DELIVER);
+        assertThat(routed.message().largeMessage()).isTrue();
+        assertThat(routed.sender()).isEqualTo("sip:carol@example.com");
+        assertThat(((RoutedMessage) keyed(Topics.ROUTED_MESSAGES, pagerFromAlice))
+                        .message()
+                        .largeMessage())
+                .isFalse();
+    }
+
+    private static InboundMessage largeMessage(String assertedIdentity, String from, SipHeader... headers) {
+        String id = UUID.randomUUID().toString();
+        return new InboundMessage(
+                id,
+                new ReplyAddress(Topics.EDGE_COMMANDS, 7),
+                Instant.now(),
+                "sip:erin@example.com",
+                "sip:erin@example.com",
+                from + ";tag=" + id,
+                "<sip:erin@example.com>",
+                "call-" + id,
+                List.of(assertedIdentity),
+                "application/sdp",
+                "v=0\r\n".getBytes(UTF_8),
+                List.of(headers),
+                null,
+                InboundMessage.Mode.LARGE_MESSAGE);
+    }
+
+    @Test
     void aMessageWaitsOutARedisOutageAndIsDecidedWhenItIsBackNeverDeadLettered() throws Exception {
         var message = message("sip:olga@example.com", "<sip:alice@example.com>", 6);
         redis.stop();

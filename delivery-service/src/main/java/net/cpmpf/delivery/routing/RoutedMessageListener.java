@@ -35,9 +35,11 @@ class RoutedMessageListener {
 
     private final RegistrationCache registrations;
     private final ClientSelection selection;
+    private final ClientSelection largeMessageSelection;
     private final MessageStoring storing;
     private final KafkaOperations<String, Object> kafka;
     private final String interworkingUri;
+    private final DeliveryProperties.LargeMessage.Answer noLargeMessageClient;
     private final MeterRegistry meters;
 
     RoutedMessageListener(
@@ -51,9 +53,11 @@ class RoutedMessageListener {
         this.kafka = kafka;
         this.meters = meters;
         this.selection = properties.selection().toClientSelection();
+        this.largeMessageSelection = properties.largeMessage().toClientSelection();
         this.interworkingUri = properties.interworking().uri();
+        this.noLargeMessageClient = properties.largeMessage().noClient();
         // Registered up front, so that dashboards show zero rather than nothing.
-        for (String outcome : new String[] {"forked", "deferred", "interworked", "stored"}) {
+        for (String outcome : new String[] {"forked", "deferred", "interworked", "stored", "unavailable"}) {
             meters.counter("cpm.delivery.routed", "outcome", outcome);
         }
     }
@@ -81,7 +85,9 @@ class RoutedMessageListener {
                 registrations
                         .activeContacts(routed.message().recipient())
                         .toFuture()
-                        .thenApply(contacts -> deliver(routed, selection.select(contacts)));
+                        .thenApply(contacts -> routed.message().largeMessage()
+                                ? deliverLargeMessage(routed, largeMessageSelection.select(contacts))
+                                : deliver(routed, selection.select(contacts)));
             case INTERWORK -> CompletableFuture.completedFuture(interwork(routed));
             // IMAP is blocking and rare next to delivery: done here, on the consumer thread.
             case STORE -> CompletableFuture.completedFuture(answer(routed, "stored", storing.store(routed)));
@@ -105,6 +111,25 @@ class RoutedMessageListener {
                         routed.deferred(MessageDeferred.Reason.ALL_FORKS_FAILED),
                         routed.sender(),
                         routed.history()));
+    }
+
+    /**
+     * CR 8.3.2.1.1 step 6: an INVITE to each client that takes large messages. Phase 1 neither defers a large message
+     * (no client, or every branch fails) nor lets the edge do so: the fork carries no deferral, and without a capable
+     * client the originator gets the configured answer (480).
+     */
+    private Steps deliverLargeMessage(RoutedMessage routed, List<ForkTarget> targets) {
+        if (targets.isEmpty()) {
+            var none = noLargeMessageClient;
+            return answer(
+                    routed,
+                    "unavailable",
+                    FinalResponseCommand.of(routed.correlationId(), none.status(), none.reason()));
+        }
+        return answer(
+                routed,
+                "forked",
+                new ForkCommand(routed.correlationId(), targets, null, routed.sender(), routed.history()));
     }
 
     /** The IWF's answer is the originator's: no deferral behind it, and nothing for the CPM history. */

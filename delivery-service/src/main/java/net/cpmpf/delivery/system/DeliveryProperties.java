@@ -1,7 +1,10 @@
 package net.cpmpf.delivery.system;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import net.cpmpf.events.ClientSelection;
+import net.cpmpf.events.LargeMessageFeature;
 import net.cpmpf.platform.redis.RedisSettings;
 import net.cpmpf.platform.selection.SelectionSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registrations limits on what the cache keeps per user
  * @param selection which registered clients get a Pager Mode message
  * @param interworking where messages for users who prefer interworking go
+ * @param largeMessage which clients get a Large Message Mode INVITE, and the answer when none is registered
  * @param storeUnavailableRetryAfter the Retry-After of the 503 a {@code store} message gets while the message store
  *     cannot be reached
  */
@@ -25,7 +29,42 @@ public record DeliveryProperties(
         @DefaultValue Registrations registrations,
         @DefaultValue SelectionSettings selection,
         @DefaultValue Interworking interworking,
-        @DefaultValue("30s") Duration storeUnavailableRetryAfter) {
+        @DefaultValue("30s") Duration storeUnavailableRetryAfter,
+        @DefaultValue LargeMessage largeMessage) {
+
+    /**
+     * Large Message Mode (CR 8.3.2.1.1 step 6).
+     *
+     * @param featureTags a client gets the INVITE when its Contact shows one of these (by default the OMA large-message
+     *     tag or the 3GPP large-message ICSI); a client that shows none never does
+     * @param noClient the answer when no registered client takes large messages: phase 1 does not defer large
+     *     messages
+     */
+    public record LargeMessage(
+            @DefaultValue({LargeMessageFeature.TAG, LargeMessageFeature.ICSI_TAG})
+            List<String> featureTags,
+
+            @DefaultValue Answer noClient) {
+
+        public LargeMessage {
+            if (featureTags == null || featureTags.isEmpty()) {
+                throw new IllegalArgumentException("large-message.feature-tags must name at least one feature tag");
+            }
+            featureTags = List.copyOf(featureTags);
+        }
+
+        public ClientSelection toClientSelection() {
+            return new ClientSelection(featureTags, true);
+        }
+
+        /**
+         * @param status SIP status code
+         * @param reason reason phrase
+         */
+        public record Answer(
+                @DefaultValue("480") int status,
+                @DefaultValue("Temporarily Unavailable") String reason) {}
+    }
 
     /**
      * The interworking function (IWF/ISF) towards non-CPM services such as SMS (CR 8.3.2.1 step 4).

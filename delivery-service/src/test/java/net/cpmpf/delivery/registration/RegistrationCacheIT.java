@@ -187,6 +187,9 @@ class RegistrationCacheIT {
                 new DeliveryProperties.Registrations(2, GRACE),
                 new SelectionSettings(List.of("+g.oma.sip-im"), true),
                 new DeliveryProperties.Interworking("sip:iwf@127.0.0.1:5080"),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                new DeliveryProperties.LargeMessage(
+                        List.of("+g.oma.sip-im.large-message"),
+                        new DeliveryProperties.LargeMessage.Answer(480, "Temporarily Unavailable")));
     }
 }

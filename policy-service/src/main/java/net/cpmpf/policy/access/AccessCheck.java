@@ -16,15 +16,16 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * CR 8.3.2.1 step 1: is the sender of a Pager Mode message rejected by the recipient's access policy? If so the
- * answer is 403 with {@code Warning: 399 <agent> "122 Function not allowed"}. No document, or no matching rule:
- * the message goes on.
+ * CR 8.3.2.1 step 1 (and 8.3.2.1.1 step 1): is the sender of a Pager Mode or Large Message Mode message rejected by
+ * the recipient's access policy for that medium? If so the answer is 403 with {@code Warning: 399 <agent> "122
+ * Function not allowed"}. No document, or no matching rule: the message goes on.
  */
 @Component
 public class AccessCheck {
 
     static final String CPM_FEATURE_TAG = "+g.oma.sip-cpm";
     static final String PAGER_MODE = "pager-mode-message";
+    static final String LARGE_MESSAGE = "large-message";
 
     private static final Logger log = LoggerFactory.getLogger(AccessCheck.class);
 
@@ -51,7 +52,7 @@ public class AccessCheck {
                     new Request(
                             originator.address(),
                             CPM_FEATURE_TAG,
-                            PAGER_MODE,
+                            message.largeMessage() ? LARGE_MESSAGE : PAGER_MODE,
                             originator.anonymous(),
                             clock.instant()));
             if (!decision.rejected()) {

@@ -8,6 +8,7 @@ import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.RoutedMessage;
 import net.cpmpf.policy.access.AccessCheck;
 import net.cpmpf.policy.access.Originator;
+import net.cpmpf.policy.largemessage.LargeMessageChecks;
 import net.cpmpf.policy.preferences.Preferences;
 import net.cpmpf.policy.preferences.PreferencesStore;
 import net.cpmpf.policy.servicepolicy.ContentCheck;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
  * The decision for one inbound message, in the CR's order (8.3.2.1): the access policy (403), the service
  * provider's size and content policy (415), the message's validity (Expires), then the user's active preference:
  * {@code defer} is handled here (the message goes to deferral and the originator gets 202), everything else goes to
- * the delivery service, which answers the edge itself.
+ * the delivery service, which answers the edge itself. A Large Message Mode INVITE takes the checks of 8.3.2.1.1.
  */
 @Component
 public class MessageDecider {
@@ -30,16 +31,19 @@ public class MessageDecider {
     private final ContentCheck content;
     private final PreferencesStore preferences;
     private final ServicePolicyStore servicePolicy;
+    private final LargeMessageChecks largeMessage;
     private final PolicyProperties properties;
 
     MessageDecider(
             AccessCheck access,
             ContentCheck content,
+            LargeMessageChecks largeMessage,
             PreferencesStore preferences,
             ServicePolicyStore servicePolicy,
             PolicyProperties properties) {
         this.access = access;
         this.content = content;
+        this.largeMessage = largeMessage;
         this.preferences = preferences;
         this.servicePolicy = servicePolicy;
         this.properties = properties;
@@ -50,10 +54,41 @@ public class MessageDecider {
                 .flatMap(rejected -> rejected.isPresent()
                         ? Mono.just(Decision.answer(rejected.get()))
                         // One read of the service policy serves both the content check and the deferral expiry.
-                        : servicePolicy.current().flatMap(policy -> content.refusal(policy, message)
-                                .or(() -> expired(message))
-                                .map(refused -> Mono.just(Decision.answer(refused)))
-                                .orElseGet(() -> byPreference(message, policy))));
+                        : servicePolicy
+                                .current()
+                                .flatMap(policy -> message.largeMessage()
+                                        ? largeMessage(message, policy)
+                                        : content.refusal(policy, message)
+                                                .or(() -> expired(message))
+                                                .map(refused -> Mono.just(Decision.answer(refused)))
+                                                .orElseGet(() -> byPreference(message, policy))));
+    }
+
+    /**
+     * CR 8.3.2.1.1 after the access policy: the User-Agent version and anonymity checks, then the preference. Size,
+     * content type and Expires are Pager Mode checks: the INVITE's body is an SDP offer, and the message comes later.
+     * Phase 1 delivers large messages only: every other preference gets the configured answer (480).
+     */
+    private Mono<Decision> largeMessage(InboundMessage message, ServicePolicy policy) {
+        var refusal = largeMessage.refusal(policy, message);
+        if (refusal.isPresent()) {
+            return Mono.just(Decision.answer(refusal.get()));
+        }
+        return preferences.find(message.recipient()).map(found -> {
+            var chosen = found.orElse(Preferences.DEFAULTS);
+            if (!"deliver".equals(chosen.handling())) {
+                var answer = properties.largeMessage().notDeliverable();
+                return Decision.answer(
+                        FinalResponseCommand.of(message.correlationId(), answer.status(), answer.reason()));
+            }
+            var sender = Originator.of(message, properties.access().fromFallback());
+            return Decision.route(new RoutedMessage(
+                    message,
+                    sender.address(),
+                    RoutedMessage.Handling.DELIVER,
+                    chosen.history(),
+                    message.receivedAt().plus(policy.deferralExpiry())));
+        });
     }
 
     private Optional<FinalResponseCommand> expired(InboundMessage message) {

@@ -11,12 +11,44 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Boot's {@code spring.data.redis.host}/{@code port} when those are given, as the local stack does
  * @param access how the access policy is applied
  * @param expired the final response for a message whose Expires shows it is no longer valid
+ * @param largeMessage the answers of the Large Message Mode checks (CR 8.3.2.1.1)
  */
 @ConfigurationProperties("cpm.policy")
 public record PolicyProperties(
         @DefaultValue RedisSettings redis,
         @DefaultValue Access access,
-        @DefaultValue Expired expired) {
+        @DefaultValue Expired expired,
+        @DefaultValue LargeMessage largeMessage) {
+
+    /**
+     * Large Message Mode (CR 8.3.2.1.1). The CR prescribes no texts for its 403s: these are ours, configurable.
+     *
+     * @param errorInfo the {@code Error-Info} value of the 403 for a User-Agent version the PF does not support (RFC
+     *     3261 §20.18: a URI in angle brackets, where a person or client can read why)
+     * @param userAgentWarning the warn-text added to that 403, for people reading traces
+     * @param anonymityWarning the warn-text of the 403 for anonymity that is not allowed
+     * @param notDeliverable the answer when the preference is not {@code deliver} or no client takes large messages:
+     *     phase 1 does not defer, store or interwork a large message (the PF does not yet act as MSRP endpoint)
+     */
+    public record LargeMessage(
+            @DefaultValue("<urn:oma:cpm:pf:error:user-agent-version>")
+            String errorInfo,
+
+            @DefaultValue("User-Agent version not supported")
+            String userAgentWarning,
+
+            @DefaultValue("Anonymity not allowed") String anonymityWarning,
+            @DefaultValue Answer notDeliverable) {}
+
+    /**
+     * A final response given by configuration.
+     *
+     * @param status SIP status code
+     * @param reason reason phrase
+     */
+    public record Answer(
+            @DefaultValue("480") int status,
+            @DefaultValue("Temporarily Unavailable") String reason) {}
 
     /**
      * @param warningAgent the warn-agent of the {@code Warning: 399 <agent> "122 Function not allowed"} header of a

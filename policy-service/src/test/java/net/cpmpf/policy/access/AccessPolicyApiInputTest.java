@@ -34,7 +34,7 @@ class AccessPolicyApiInputTest {
     AccessPolicyApiInputTest() {
         when(store.save(anyString(), any())).thenReturn(Mono.empty());
         PolicyProperties properties =
-                new PolicyProperties(null, new PolicyProperties.Access("cpm-pf", false, DOCUMENT_LIMIT), null);
+                new PolicyProperties(null, new PolicyProperties.Access("cpm-pf", false, DOCUMENT_LIMIT), null, null);
         http = ApiClient.over(BODY_LIMIT, new AccessPolicyController(store, properties));
     }
 

@@ -14,7 +14,7 @@ import net.cpmpf.sipedge.sip.SipResponse;
  * The state of one fork: which branches have ended and how. The first 2xx wins; the rest are only recorded. Not
  * thread-safe by itself: {@link Forker} serialises the calls.
  */
-final class Fork {
+public final class Fork {
 
     /** Headers of a failure that still mean something to the originator; the rest describe the branch. */
     private static final Set<String> RELAYED = Set.of("warning", "retry-after", "accept", "error-info", "unsupported");
@@ -25,12 +25,12 @@ final class Fork {
     private boolean timedOut;
     private ForkTarget winner;
 
-    Fork(int branches) {
+    public Fork(int branches) {
         this.branches = branches;
     }
 
     /** @return whether this response is the first 2xx, the one to relay upstream */
-    boolean onResponse(ForkTarget target, SipResponse response) {
+    public boolean onResponse(ForkTarget target, SipResponse response) {
         ended++;
         if (response.isSuccess()) {
             if (winner == null) {
@@ -43,18 +43,18 @@ final class Fork {
         return false;
     }
 
-    void onError(Throwable error) {
+    public void onError(Throwable error) {
         ended++;
         if (error instanceof TimeoutException) {
             timedOut = true;
         }
     }
 
-    boolean complete() {
+    public boolean complete() {
         return ended == branches;
     }
 
-    Optional<ForkTarget> winner() {
+    public Optional<ForkTarget> winner() {
         return Optional.ofNullable(winner);
     }
 
@@ -62,7 +62,7 @@ final class Fork {
      * The failure to relay when no branch succeeded, after RFC 3261 §16.7: a 6xx wins, else the lowest class among
      * 4xx, 5xx and 3xx; without any response, 408 when a branch timed out, else 503 (nothing could be reached).
      */
-    SipResponse bestFailure() {
+    public SipResponse bestFailure() {
         for (int wanted : new int[] {6, 4, 5, 3}) {
             for (SipResponse failure : failures) {
                 if (failure.status() / 100 == wanted) {

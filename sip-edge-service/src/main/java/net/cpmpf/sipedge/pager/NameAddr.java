@@ -3,12 +3,12 @@ package net.cpmpf.sipedge.pager;
 import java.util.Optional;
 
 /** The parts of a From/To header value (RFC 3261 §20.20, §20.39) a fork needs: the address and its tag. */
-final class NameAddr {
+public final class NameAddr {
 
     private NameAddr() {}
 
     /** The address without header parameters: {@code "A" <sip:a@x>;tag=1} gives {@code "A" <sip:a@x>}. */
-    static String address(String value) {
+    public static String address(String value) {
         String trimmed = value.strip();
         int close = trimmed.indexOf('>');
         if (trimmed.indexOf('<') >= 0 && close > 0) {
@@ -19,7 +19,7 @@ final class NameAddr {
     }
 
     /** The {@code tag} header parameter, if any. */
-    static Optional<String> tag(String value) {
+    public static Optional<String> tag(String value) {
         String trimmed = value.strip();
         int close = trimmed.indexOf('>');
         String params = trimmed.indexOf('<') >= 0 && close > 0

@@ -28,8 +28,8 @@ final class CancelHandler implements SipRequestHandler {
             return;
         }
         request.reply(SipReply.of(200, "OK"));
-        if ("INVITE".equals(target.get().method())) {
-            target.get().reply(SipReply.of(487, "Request Terminated"));
+        if ("INVITE".equals(target.get().method()) && target.get().reply(SipReply.of(487, "Request Terminated"))) {
+            target.get().cancelled();
         }
     }
 }

@@ -40,4 +40,15 @@ public interface InboundRequest {
      * @return whether this call sent the response
      */
     boolean reply(SipReply reply);
+
+    /** The To tag this edge gives its responses (its own tag once a dialog forms), or {@code null} when unknown. */
+    default String localTag() {
+        return null;
+    }
+
+    /**
+     * Runs {@code action} when a CANCEL ends this request before a final response (it has been answered 487 by then).
+     * Only INVITEs can be cancelled; for others, and after the final response, the action never runs.
+     */
+    default void whenCancelled(Runnable action) {}
 }

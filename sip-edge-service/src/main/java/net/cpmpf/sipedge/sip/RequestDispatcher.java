@@ -114,6 +114,7 @@ final class RequestDispatcher implements SipListener {
         Request request = event.getRequest();
         if (Request.ACK.equals(request.getMethod())) {
             // ACKs for our non-2xx finals are absorbed by the transaction layer; 2xx ACKs belong to the B2BUA.
+            acknowledged(event);
             return;
         }
         if (!limiter.allow(SipStackFactory.source(event), System.nanoTime())) {
@@ -133,6 +134,29 @@ final class RequestDispatcher implements SipListener {
         } catch (RuntimeException e) {
             log.error("Handler failed on {}; answering 500", inbound, e);
             inbound.reply(SipReply.of(500, "Server Internal Error"));
+        }
+    }
+
+    private void acknowledged(RequestEvent event) {
+        SipRequestHandler invite = handlers.get(Request.INVITE);
+        if (invite == null) {
+            return;
+        }
+        Request request = event.getRequest();
+        String transport =
+                ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
+        try {
+            invite.acknowledged(new StackInboundRequest(
+                    request,
+                    response -> {
+                        throw new SipException("an ACK is never answered");
+                    },
+                    responses,
+                    transport,
+                    SipStackFactory.source(event),
+                    r -> {}));
+        } catch (RuntimeException e) {
+            log.warn("Handler failed on an ACK", e);
         }
     }
 

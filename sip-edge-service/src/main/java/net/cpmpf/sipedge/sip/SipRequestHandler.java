@@ -9,4 +9,10 @@ public interface SipRequestHandler {
     Set<String> methods();
 
     void handle(InboundRequest request);
+
+    /**
+     * An ACK that no transaction absorbed: the ACK of a 2xx this handler sent to an INVITE (RFC 3261 §13.3.1.4), which
+     * belongs to the dialog, not to the transaction. Given to the handler of INVITE; it must not be answered.
+     */
+    default void acknowledged(InboundRequest ack) {}
 }

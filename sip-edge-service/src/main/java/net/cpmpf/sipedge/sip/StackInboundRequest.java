@@ -36,6 +36,7 @@ final class StackInboundRequest implements InboundRequest {
     private final String toTag = ResponseFactory.newTag();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final Consumer<StackInboundRequest> onAnswered;
+    private volatile Runnable onCancelled = () -> {};
 
     StackInboundRequest(
             Request request,
@@ -134,6 +135,21 @@ final class StackInboundRequest implements InboundRequest {
             log.warn("Could not send {} to {}: {}", reply.status(), this, e.toString());
             return false;
         }
+    }
+
+    @Override
+    public String localTag() {
+        return toTag;
+    }
+
+    @Override
+    public void whenCancelled(Runnable action) {
+        onCancelled = action;
+    }
+
+    /** A CANCEL ended this request with 487. */
+    void cancelled() {
+        onCancelled.run();
     }
 
     @Override

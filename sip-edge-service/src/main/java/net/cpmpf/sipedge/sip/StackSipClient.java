@@ -26,6 +26,8 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.system.EdgeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link SipClient} on the endpoint's provider: builds the request, runs its client transaction, maps the answer.
@@ -34,6 +36,8 @@ import net.cpmpf.sipedge.system.EdgeProperties;
 public final class StackSipClient implements SipClient {
 
     private static final int MAX_FORWARDS = 70;
+    private static final String BRANCH_COOKIE = "z9hG4bK";
+    private static final Logger log = LoggerFactory.getLogger(StackSipClient.class);
 
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -41,6 +45,7 @@ public final class StackSipClient implements SipClient {
     private final String host;
     private final int port;
     private final Map<ClientTransaction, CompletableFuture<SipResponse>> pending = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, StackInvite> invites = new ConcurrentHashMap<>();
     private final TargetResolver targets;
     private volatile SipProvider provider;
 
@@ -70,6 +75,7 @@ public final class StackSipClient implements SipClient {
         provider = null;
         pending.values().forEach(f -> f.completeExceptionally(new SipException("SIP endpoint stopped")));
         pending.clear();
+        invites.clear();
     }
 
     @Override
@@ -91,6 +97,59 @@ public final class StackSipClient implements SipClient {
             return answer;
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public OutgoingInvite invite(OutboundRequest outbound) {
+        SipProvider current = provider;
+        if (current == null || !"INVITE".equals(outbound.method())) {
+            var failed = new StackInvite(null, t -> {});
+            failed.answer()
+                    .completeExceptionally(new SipException(
+                            current == null ? "SIP endpoint not running" : "not an INVITE: " + outbound.method()));
+            return failed;
+        }
+        try {
+            ClientTransaction transaction = current.getNewClientTransaction(build(outbound));
+            var invite = new StackInvite(transaction, this::cancel);
+            invites.put(transaction, invite);
+            pending.put(transaction, invite.answer());
+            invite.answer().whenComplete((response, error) -> invites.remove(transaction));
+            transaction.sendRequest();
+            return invite;
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            var failed = new StackInvite(null, t -> {});
+            failed.answer().completeExceptionally(e);
+            return failed;
+        }
+    }
+
+    private void cancel(ClientTransaction invite) {
+        SipProvider current = provider;
+        if (current == null) {
+            return;
+        }
+        try {
+            // Its final response is absorbed: the INVITE's own answer (487 or a 2xx that crossed it) is what counts.
+            current.getNewClientTransaction(invite.createCancel()).sendRequest();
+        } catch (SipException | RuntimeException e) {
+            log.info("CANCEL not sent: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void ack(OutboundRequest outbound) {
+        SipProvider current = provider;
+        if (current == null || !"ACK".equals(outbound.method())) {
+            return;
+        }
+        try {
+            Request ack = build(outbound);
+            ((ViaHeader) ack.getHeader(ViaHeader.NAME)).setBranch(BRANCH_COOKIE + ResponseFactory.newTag());
+            current.sendRequest(ack);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            log.info("ACK not sent: {}", e.toString());
         }
     }
 
@@ -136,7 +195,14 @@ public final class StackSipClient implements SipClient {
     void onResponse(ResponseEvent event) {
         Response response = event.getResponse();
         ClientTransaction transaction = event.getClientTransaction();
-        if (transaction == null || response.getStatusCode() < 200) {
+        if (transaction == null) {
+            return;
+        }
+        if (response.getStatusCode() < 200) {
+            StackInvite invite = invites.get(transaction);
+            if (invite != null) {
+                invite.onProvisional();
+            }
             return;
         }
         var answer = pending.remove(transaction);

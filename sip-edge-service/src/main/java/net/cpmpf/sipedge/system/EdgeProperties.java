@@ -13,7 +13,67 @@ public record EdgeProperties(
         @DefaultValue Registrar registrar,
         @DefaultValue Core core,
         @DefaultValue Fork fork,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue Msrp msrp,
+        @DefaultValue LargeMessage largeMessage) {
+
+    /**
+     * The MSRP node (RFC 4975, relaying as RFC 4976 describes) that carries Large Message Mode content between the
+     * originator and the client the PF selected.
+     *
+     * @param host address to bind and to advertise in the PF's MSRP URIs ({@code a=path}, {@code c=})
+     * @param port TCP port; 0 picks a free one (tests), the actual one is advertised
+     * @param idleTimeout a connection with no traffic either way for this long is closed, and its session ends
+     * @param mediaTimeout a session whose originator has not connected and sent its first request this long after the
+     *     200 OK is torn down (BYE both ways)
+     * @param drainTimeout after the originator's BYE, how long the relay waits for the client to acknowledge what is
+     *     in flight before the BYE to the client goes anyway
+     * @param maxSessions MSRP sessions relayed at once; beyond it new large-message INVITEs are answered 503
+     * @param maxChunkBytes largest chunk body accepted (RFC 4975 lets senders cut messages into chunks; bodies
+     *     stream, so this is a policy bound, not a memory one)
+     * @param threads event-loop threads of the node
+     * @param writeBufferHighWater bytes queued towards a peer above which the relay stops reading from the other peer
+     *     (backpressure); reading resumes below half of it
+     */
+    public record Msrp(
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("2855") int port,
+            @DefaultValue("60s") Duration idleTimeout,
+            @DefaultValue("30s") Duration mediaTimeout,
+            @DefaultValue("10s") Duration drainTimeout,
+            @DefaultValue("1000") int maxSessions,
+            @DefaultValue("1048576") long maxChunkBytes,
+            @DefaultValue("2") int threads,
+            @DefaultValue("262144") int writeBufferHighWater) {
+
+        public Msrp {
+            if (port < 0 || port > 65535 || maxSessions < 1 || threads < 1 || writeBufferHighWater < 2) {
+                throw new IllegalArgumentException(
+                        "msrp needs port 0..65535, max-sessions >= 1, threads >= 1, write-buffer-high-water >= 2");
+            }
+        }
+    }
+
+    /**
+     * Large Message Mode sessions (CR 8.3.2.1.1), where the edge is a B2BUA.
+     *
+     * @param ringTimeout a branch with no final response after this long is cancelled
+     * @param minSessionExpires the smallest Session-Expires accepted (RFC 4028 {@code Min-SE}, at least 90 s); a
+     *     smaller one is refused with 422
+     * @param maxSessionExpires a larger Session-Expires is lowered to this
+     */
+    public record LargeMessage(
+            @DefaultValue("30s") Duration ringTimeout,
+            @DefaultValue("90s") Duration minSessionExpires,
+            @DefaultValue("30m") Duration maxSessionExpires) {
+
+        public LargeMessage {
+            if (minSessionExpires.toSeconds() < 90 || maxSessionExpires.compareTo(minSessionExpires) < 0) {
+                throw new IllegalArgumentException(
+                        "large-message needs min-session-expires >= 90s (RFC 4028) and max >= min");
+            }
+        }
+    }
 
     /**
      * Per-source limits on incoming requests (a token bucket per source address); the core's addresses are exempt.

@@ -64,6 +64,8 @@ class PagerBackboneIT {
                         "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                         "--server.port=0",
                         "--cpm.edge.sip.port=" + sipPort,
+                        // 2855 belongs to the local stack.
+                        "--cpm.edge.msrp.port=0",
                         "--cpm.edge.backbone.reply-timeout=" + REPLY_TIMEOUT.toMillis() + "ms",
                         "--cpm.edge.backbone.retry-after=7s",
                         "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);

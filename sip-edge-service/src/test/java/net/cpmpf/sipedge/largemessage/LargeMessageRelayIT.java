@@ -1,0 +1,405 @@
+package net.cpmpf.sipedge.largemessage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import net.cpmpf.events.EdgeCommand;
+import net.cpmpf.events.EventCodec;
+import net.cpmpf.events.ForkCommand;
+import net.cpmpf.events.ForkTarget;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.Topics;
+import net.cpmpf.msrp.MsrpRequest;
+import net.cpmpf.msrp.MsrpResponse;
+import net.cpmpf.msrp.MsrpUri;
+import net.cpmpf.sipedge.SipEdgeApplication;
+import net.cpmpf.sipedge.msrp.LeakReports;
+import net.cpmpf.sipedge.msrp.MsrpNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Large Message Mode through the edge with real sockets: Java test UAs (JAIN-SIP for SIP, the codec for MSRP) on both
+ * sides, a real broker, and the test playing policy and delivery (it reads the INVITE's {@link InboundMessage} and
+ * answers with the {@link ForkCommand}). Every test ends with the edge holding nothing: no B2BUA or MSRP session, no
+ * MSRP connection, and no buffer leaked (Netty leak detection is paranoid for these tests).
+ */
+class LargeMessageRelayIT {
+
+    private static final int REPLY_PARTITION = 1;
+    private static final EventCodec CODEC = new EventCodec();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(3);
+    private static final List<String> LARGE_MESSAGE = List.of(
+            "Accept-Contact: *;+g.oma.sip-im.large-message", "Session-Expires: 1800;refresher=uac", "Supported: timer");
+
+    private static EmbeddedKafkaKraftBroker broker;
+    private static ConfigurableApplicationContext edge;
+    private static KafkaConsumer<String, byte[]> inbound;
+    private static KafkaProducer<String, byte[]> commands;
+    private static int sipPort;
+    private static MsrpNode msrp;
+    private static LargeMessageHandler b2bua;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assertThat(LeakReports.active())
+                .as("paranoid leak detection with reports")
+                .isTrue();
+        broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.afterPropertiesSet();
+        sipPort = freeUdpAndTcpPort();
+        edge = SipEdgeApplication.application()
+                .run(
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "--server.port=0",
+                        "--cpm.edge.sip.port=" + sipPort,
+                        "--cpm.edge.msrp.port=0",
+                        "--cpm.edge.msrp.media-timeout=" + MEDIA_TIMEOUT.toMillis() + "ms",
+                        // Generous: the first publish fetches metadata, slow on a loaded machine.
+                        "--cpm.edge.backbone.reply-timeout=20s",
+                        "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
+        msrp = edge.getBean(MsrpNode.class);
+        b2bua = edge.getBean(LargeMessageHandler.class);
+        inbound = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        var partitions = inbound.partitionsFor(Topics.INBOUND_MESSAGES).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        inbound.assign(partitions);
+        inbound.seekToEnd(partitions);
+        partitions.forEach(inbound::position);
+        commands = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    @AfterAll
+    static void stop() {
+        commands.close();
+        inbound.close();
+        edge.close();
+        broker.destroy();
+    }
+
+    @AfterEach
+    void edgeHoldsNothing() {
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(b2bua.sessionCount()).as("B2BUA sessions").isZero();
+            assertThat(msrp.sessionCount()).as("MSRP sessions").isZero();
+            assertThat(msrp.openConnections()).as("MSRP connections").isZero();
+        });
+        assertThat(LeakReports.collect()).as("leaked buffers").isEmpty();
+    }
+
+    @Test
+    void fiveMegabytesGoByteExactInChunksToTheClientThatAccepts() throws Exception {
+        byte[] content = new byte[5 * 1024 * 1024];
+        new Random(7).nextBytes(content);
+        try (var busy = new SipTestUa("bob-busy", invite -> new SipTestUa.Answer(486, Duration.ZERO, null));
+                var media = MsrpTestPeer.listening();
+                var bob = new SipTestUa(
+                        "bob", invite -> new SipTestUa.Answer(200, Duration.ofMillis(300), clientAnswer(media.uri)));
+                var alicesMedia = MsrpTestPeer.connecting();
+                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+
+            alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
+            InboundMessage published = nextInboundMessage();
+            assertThat(published.mode()).isEqualTo(InboundMessage.Mode.LARGE_MESSAGE);
+            assertThat(new String(published.body(), UTF_8)).contains(alicesMedia.uri.toString());
+            answer(
+                    published,
+                    new ForkCommand(
+                            published.correlationId(),
+                            List.of(new ForkTarget(busy.uri(), "urn:uuid:1"), new ForkTarget(bob.uri(), "urn:uuid:2")),
+                            null,
+                            "sip:alice@example.com",
+                            false));
+
+            Response ok = alice.finalResponse(WAIT);
+            assertThat(ok.getStatusCode()).isEqualTo(200);
+            String answer = SipTestUa.body(ok);
+            MsrpUri pfUp = pathOf(answer).get(0);
+            assertThat(pathOf(answer)).hasSize(2).last().isEqualTo(media.uri);
+            assertThat(pfUp.port()).isEqualTo(msrp.port());
+            assertThat(answer)
+                    .contains(
+                            "m=message " + msrp.port() + " TCP/MSRP *",
+                            "a=accept-types:message/cpim",
+                            "a=recvonly",
+                            "a=setup:passive");
+            assertThat(SipTestUa.header(ok, "Server")).startsWith("CPM-serv/OMA2.0");
+            assertThat(SipTestUa.headers(ok, "Allow")).contains("INVITE", "ACK", "BYE", "CANCEL");
+            assertThat(SipTestUa.header(ok, "Contact")).contains("127.0.0.1:" + sipPort);
+            assertThat(SipTestUa.header(ok, "Session-Expires")).isEqualTo("1800;refresher=uac");
+            alice.ack(ok);
+
+            Request offerToBob = bob.next("INVITE", WAIT);
+            String offerBody = SipTestUa.body(offerToBob);
+            assertThat(pathOf(offerBody)).hasSize(2).last().isEqualTo(alicesMedia.uri);
+            assertThat(offerBody).contains("a=setup:active", "a=sendonly");
+            assertThat(busy.next("INVITE", WAIT)).isNotNull();
+            bob.next("ACK", WAIT);
+
+            alicesMedia.connect(pfUp);
+            alicesMedia.send(content, pathOf(answer), 256 * 1024);
+
+            int chunks = 20;
+            for (int i = 0; i < chunks; i++) {
+                MsrpResponse response = alicesMedia.responses.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(response).as("200 for chunk " + i).isNotNull();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.toPath()).containsExactly(alicesMedia.uri);
+                assertThat(response.fromPath()).containsExactly(pfUp);
+            }
+            MsrpRequest report = alicesMedia.reports.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(report).as("success REPORT").isNotNull();
+            assertThat(report.headers().status().orElseThrow().code()).isEqualTo(200);
+            assertThat(report.headers().byteRange().orElseThrow().toString())
+                    .isEqualTo("1-" + content.length + "/" + content.length);
+            assertThat(report.toPath()).containsExactly(alicesMedia.uri);
+            assertThat(report.fromPath()).containsExactly(pfUp, media.uri);
+
+            assertThat(media.sends).hasSize(chunks);
+            MsrpRequest relayed = media.sends.get(0);
+            assertThat(relayed.toPath()).containsExactly(media.uri);
+            assertThat(relayed.fromPath()).hasSize(2).last().isEqualTo(alicesMedia.uri);
+            assertThat(relayed.fromPath().get(0)).isEqualTo(pathOf(offerBody).get(0));
+            assertThat(media.completeMessages).hasValue(1);
+            assertThat(media.received.toByteArray()).isEqualTo(content);
+
+            alice.bye();
+            assertThat(alice.finalResponse(WAIT).getStatusCode()).isEqualTo(200);
+            bob.next("BYE", WAIT);
+            Awaitility.await().atMost(WAIT).until(() -> media.openConnections() == 0);
+            Awaitility.await().atMost(WAIT).until(() -> !alicesMedia.connectedAndOpen());
+        }
+    }
+
+    @Test
+    void whenBothRingTheLoserIsCancelledOnceTheOtherAnswers() throws Exception {
+        try (var ringing = new SipTestUa("bob-ringing", invite -> new SipTestUa.Answer(180, Duration.ZERO, null));
+                var media = MsrpTestPeer.listening();
+                var bob = new SipTestUa(
+                        "bob", invite -> new SipTestUa.Answer(200, Duration.ofMillis(700), clientAnswer(media.uri)));
+                var alicesMedia = MsrpTestPeer.connecting();
+                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+
+            alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
+            InboundMessage published = nextInboundMessage();
+            answer(
+                    published,
+                    new ForkCommand(
+                            published.correlationId(),
+                            List.of(
+                                    new ForkTarget(ringing.uri(), "urn:uuid:1"),
+                                    new ForkTarget(bob.uri(), "urn:uuid:2")),
+                            null,
+                            "sip:alice@example.com",
+                            false));
+
+            Response ok = alice.finalResponse(WAIT);
+            assertThat(ok.getStatusCode()).isEqualTo(200);
+            alice.ack(ok);
+            ringing.next("INVITE", WAIT);
+            ringing.next("CANCEL", WAIT);
+            assertThat(bob.requests.stream().map(Request::getMethod)).doesNotContain("CANCEL");
+
+            alice.bye();
+            assertThat(alice.finalResponse(WAIT).getStatusCode()).isEqualTo(200);
+            bob.next("BYE", WAIT);
+        }
+    }
+
+    @Test
+    void noMediaWithinTheTimeoutEndsTheSessionBothWays() throws Exception {
+        try (var media = MsrpTestPeer.listening();
+                var bob = new SipTestUa(
+                        "bob", invite -> new SipTestUa.Answer(200, Duration.ZERO, clientAnswer(media.uri)));
+                var alicesMedia = MsrpTestPeer.connecting();
+                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+
+            alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
+            InboundMessage published = nextInboundMessage();
+            answer(
+                    published,
+                    new ForkCommand(
+                            published.correlationId(),
+                            List.of(new ForkTarget(bob.uri(), "urn:uuid:2")),
+                            null,
+                            "sip:alice@example.com",
+                            false));
+            Response ok = alice.finalResponse(WAIT);
+            alice.ack(ok);
+            long answeredAt = System.nanoTime();
+
+            bob.next("BYE", WAIT);
+            alice.next("BYE", WAIT);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - answeredAt)).isGreaterThan(MEDIA_TIMEOUT.minusMillis(500));
+        }
+    }
+
+    @Test
+    void allBranchesFailingRelaysTheBestFailure() throws Exception {
+        try (var busy = new SipTestUa("bob-busy", invite -> new SipTestUa.Answer(486, Duration.ZERO, null));
+                var gone = new SipTestUa("bob-gone", invite -> new SipTestUa.Answer(480, Duration.ZERO, null));
+                var alicesMedia = MsrpTestPeer.connecting();
+                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+
+            alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
+            InboundMessage published = nextInboundMessage();
+            answer(
+                    published,
+                    new ForkCommand(
+                            published.correlationId(),
+                            List.of(new ForkTarget(busy.uri(), null), new ForkTarget(gone.uri(), null)),
+                            null,
+                            "sip:alice@example.com",
+                            false));
+
+            assertThat(alice.finalResponse(WAIT).getStatusCode()).isIn(480, 486);
+        }
+    }
+
+    @Test
+    void theEdgeRefusesWhatItCannotServeBeforeAskingAnyone() throws Exception {
+        try (var alicesMedia = MsrpTestPeer.connecting();
+                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+            alice.invite(
+                    "sip:bob@example.com",
+                    offer(alicesMedia.uri),
+                    List.of("Accept-Contact: *;+g.oma.sip-im.large-message", "Session-Expires: 60"));
+            Response tooSmall = alice.finalResponse(WAIT);
+            assertThat(tooSmall.getStatusCode()).isEqualTo(422);
+            assertThat(SipTestUa.header(tooSmall, "Min-SE")).isEqualTo("90");
+
+            alice.invite("sip:bob@example.com", offer(alicesMedia.uri), List.of());
+            Response noTag = alice.finalResponse(WAIT);
+            assertThat(noTag.getStatusCode()).isEqualTo(488);
+
+            alice.invite(
+                    "sip:bob@example.com",
+                    "v=0\r\nm=audio 4000 RTP/AVP 0\r\n".getBytes(UTF_8),
+                    List.of("Accept-Contact: *;+g.oma.sip-im.large-message"));
+            Response noMsrp = alice.finalResponse(WAIT);
+            assertThat(noMsrp.getStatusCode()).isEqualTo(488);
+            assertThat(SipTestUa.header(noMsrp, "Warning")).contains("MSRP");
+        }
+    }
+
+    @Test
+    void malformedMsrpOrAnUnknownSessionIsRefused() throws Exception {
+        try (var stranger = MsrpTestPeer.connecting()) {
+            stranger.connect(MsrpUri.of("127.0.0.1", msrp.port(), "nobody"));
+            stranger.send(
+                    "hello".getBytes(UTF_8),
+                    List.of(MsrpUri.of("127.0.0.1", msrp.port(), "nosuchsession"), MsrpUri.of("127.0.0.1", 9, "x1234")),
+                    1024);
+            MsrpResponse refused = stranger.responses.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(refused).isNotNull();
+            assertThat(refused.status()).isEqualTo(481);
+
+            // Not an MSRP start line: framing is lost, so the connection goes.
+            stranger.sendRaw("GET / HTTP/1.1\r\nHost: pf\r\n\r\n".getBytes(UTF_8));
+            Awaitility.await().atMost(WAIT).until(() -> !stranger.connectedAndOpen());
+        }
+    }
+
+    private static byte[] offer(MsrpUri originator) {
+        return ("v=0\r\n"
+                        + "o=alice 1 1 IN IP4 127.0.0.1\r\n"
+                        + "s=-\r\n"
+                        + "c=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\n"
+                        + "m=message 9 TCP/MSRP *\r\n"
+                        + "a=accept-types:message/cpim\r\n"
+                        + "a=path:" + originator + "\r\n"
+                        + "a=sendonly\r\n"
+                        + "a=setup:active\r\n")
+                .getBytes(UTF_8);
+    }
+
+    private static byte[] clientAnswer(MsrpUri client) {
+        return ("v=0\r\n"
+                        + "o=bob 1 1 IN IP4 127.0.0.1\r\n"
+                        + "s=-\r\n"
+                        + "c=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\n"
+                        + "m=message " + client.port() + " TCP/MSRP *\r\n"
+                        + "a=accept-types:message/cpim\r\n"
+                        + "a=path:" + client + "\r\n"
+                        + "a=recvonly\r\n"
+                        + "a=setup:passive\r\n")
+                .getBytes(UTF_8);
+    }
+
+    private static List<MsrpUri> pathOf(String sdp) throws Exception {
+        String line =
+                sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
+        return MsrpUri.parsePath(line.substring(7));
+    }
+
+    private static InboundMessage nextInboundMessage() {
+        var found = new CompletableFuture<InboundMessage>();
+        Awaitility.await().atMost(WAIT).until(() -> {
+            for (var record : inbound.poll(Duration.ofMillis(200))) {
+                found.complete((InboundMessage) CODEC.decode(record.value()));
+            }
+            return found.isDone();
+        });
+        return found.join();
+    }
+
+    private static void answer(InboundMessage message, EdgeCommand command) throws Exception {
+        commands.send(new ProducerRecord<>(
+                        message.replyTo().topic(),
+                        message.replyTo().partition(),
+                        message.recipient(),
+                        CODEC.encode(command)))
+                .get();
+    }
+
+    private static int freeUdpAndTcpPort() throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (var tcp = new ServerSocket(0)) {
+                int port = tcp.getLocalPort();
+                try (var udp = new DatagramSocket(port)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no port free for both UDP and TCP");
+    }
+}
