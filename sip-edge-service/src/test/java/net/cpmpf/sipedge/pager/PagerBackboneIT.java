@@ -16,6 +16,8 @@ import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.SipEdgeApplication;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +36,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -55,7 +56,7 @@ class PagerBackboneIT {
     private static int sipPort;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.afterPropertiesSet();
         sipPort = freeUdpAndTcpPort();
@@ -79,13 +80,23 @@ class PagerBackboneIT {
                 .toList();
         inbound.assign(partitions);
         inbound.seekToBeginning(partitions);
-        // Answers come back on the edge's partition: until its listener holds it, the first one could miss the reply
-        // timeout on a busy machine, which is not what these tests are about.
-        var commands = edge.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("edge-commands");
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> commands.getAssignedPartitions() != null
-                        && !commands.getAssignedPartitions().isEmpty());
+        // Answers come back on the edge's partition. Its listener is assigned the partition at once, but only reads it
+        // once the topic exists and it has found its position; until then a first answer could miss the 2 s reply
+        // timeout, which is not what these tests are about. So an answer nobody waits for goes first, and the tests
+        // start once the edge has read it (its group's committed offset moves past it).
+        publishCommand(new FinalResponseCommand("warm-up", 200, "OK", List.of(), null, null));
+        var partition = new TopicPartition(Topics.EDGE_COMMANDS, REPLY_PARTITION);
+        try (var admin =
+                AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var offsets = admin.listConsumerGroupOffsets(
+                                edge.getEnvironment().getProperty("spring.application.name") + "-" + REPLY_PARTITION)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                var committed = offsets.get(partition);
+                return committed != null && committed.offset() >= 1;
+            });
+        }
     }
 
     @AfterAll
@@ -166,6 +177,16 @@ class PagerBackboneIT {
             return found.isDone();
         });
         return found.join();
+    }
+
+    private static void publishCommand(FinalResponseCommand command) throws Exception {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(Topics.EDGE_COMMANDS, REPLY_PARTITION, "warm-up", CODEC.encode(command)))
+                    .get();
+        }
     }
 
     private static void answer(InboundMessage message, FinalResponseCommand command) throws Exception {
