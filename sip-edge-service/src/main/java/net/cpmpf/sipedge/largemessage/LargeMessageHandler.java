@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.ForkCommand;
@@ -17,6 +16,7 @@ import net.cpmpf.events.LargeMessageFeature;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.backbone.BackboneClient;
+import net.cpmpf.sipedge.backbone.InboundMessages;
 import net.cpmpf.sipedge.msrp.MsrpNode;
 import net.cpmpf.sipedge.pager.NameAddr;
 import net.cpmpf.sipedge.sip.InboundRequest;
@@ -162,20 +162,13 @@ public class LargeMessageHandler implements SipRequestHandler {
 
     private void decide(InboundRequest request, String recipient, MsrpSdp.Media offer, Optional<SessionTimer> timer) {
         Instant receivedAt = clock.instant();
-        var message = new InboundMessage(
-                UUID.randomUUID().toString(),
+        var message = InboundMessages.of(
+                request,
+                recipient,
                 backbone.replyAddress(),
                 receivedAt,
-                recipient,
-                request.requestUri(),
-                request.header("From").orElse(""),
-                request.header("To").orElse(""),
-                request.header("Call-ID").orElse(""),
-                identities.of(request),
-                request.contentType(),
-                request.body(),
-                identities.screened(request),
-                receivedAt.plus(properties.backbone().replyTimeout()),
+                properties.backbone().replyTimeout(),
+                identities,
                 InboundMessage.Mode.LARGE_MESSAGE);
         var session = new LargeMessageSession(b2bua, request, message, offer, timer);
         sessions.add(session, message.callId());

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.EdgeCommand;
@@ -17,6 +16,7 @@ import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.backbone.BackboneClient;
+import net.cpmpf.sipedge.backbone.InboundMessages;
 import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
@@ -82,20 +82,14 @@ class PagerHandler implements SipRequestHandler {
             return;
         }
         Instant receivedAt = clock.instant();
-        var message = new InboundMessage(
-                UUID.randomUUID().toString(),
+        var message = InboundMessages.of(
+                request,
+                recipient,
                 backbone.replyAddress(),
                 receivedAt,
-                recipient,
-                request.requestUri(),
-                request.header("From").orElse(""),
-                request.header("To").orElse(""),
-                request.header("Call-ID").orElse(""),
-                identities.of(request),
-                request.contentType(),
-                request.body(),
-                identities.screened(request),
-                receivedAt.plus(replyTimeout));
+                replyTimeout,
+                identities,
+                InboundMessage.Mode.PAGER);
         Timer.Sample decision = Timer.start(meters);
         backbone.request(Topics.INBOUND_MESSAGES, recipient, message)
                 .subscribe(
