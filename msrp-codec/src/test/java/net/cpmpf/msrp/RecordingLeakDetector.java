@@ -1,6 +1,8 @@
 package net.cpmpf.msrp;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Netty's leak detector, with its reports also kept for tests to assert on. Installed by the Surefire configuration
  * ({@code io.netty.customResourceLeakDetector}), because the buffer classes create their detector when first loaded.
+ * The edge's MSRP tests use it too (this module's test-jar).
  */
 public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
@@ -34,8 +37,25 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
         super.reportUntracedLeak(resourceType);
     }
 
+    /** Leaks found so far, after giving the collector a chance to find the unreachable ones; cleared. */
+    public static List<String> collect() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            // The detector looks at its queue when it tracks a new buffer.
+            PooledByteBufAllocator.DEFAULT.buffer(1).release();
+        }
+        return drain();
+    }
+
+    /** Whether this detector is the one Netty uses, at the paranoid level: otherwise no leak would be seen. */
+    public static boolean active() {
+        return ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID
+                && ResourceLeakDetectorFactory.instance().newResourceLeakDetector(Object.class)
+                        instanceof RecordingLeakDetector;
+    }
+
     /** Leaks reported so far, cleared. */
-    static List<String> drain() {
+    public static List<String> drain() {
         List<String> leaks = new ArrayList<>();
         for (String leak = LEAKS.poll(); leak != null; leak = LEAKS.poll()) {
             leaks.add(leak);

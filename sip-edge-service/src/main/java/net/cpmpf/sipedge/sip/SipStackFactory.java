@@ -22,7 +22,6 @@ import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -243,11 +242,12 @@ public final class SipStackFactory {
                 throw new ParseException(WireScreen.reason(e.getMessage()), e.getErrorOffset());
             }
             if (message instanceof SIPRequest request) {
-                String version = lastTokenOfFirstLine(bytes);
+                String head = WireScreen.head(bytes);
+                String version = lastTokenOfFirstLine(head);
                 if (!SIP_2.equalsIgnoreCase(version)) {
                     request.getRequestLine().setSipVersion(version);
                 }
-                Optional<String> problem = WireScreen.problem(bytes, request, unparsed(request), maxHeaders);
+                Optional<String> problem = WireScreen.problem(head, request, unparsed(request), maxHeaders);
                 if (problem.isPresent()) {
                     throw new ParseException(problem.get(), 0);
                 }
@@ -261,9 +261,8 @@ public final class SipStackFactory {
             return lines;
         }
 
-        private static String lastTokenOfFirstLine(byte[] bytes) {
-            String text =
-                    new String(bytes, 0, Math.min(bytes.length, 8192), StandardCharsets.ISO_8859_1).stripLeading();
+        private static String lastTokenOfFirstLine(String head) {
+            String text = head.stripLeading();
             int end = text.indexOf('\n');
             String line = (end < 0 ? text : text.substring(0, end)).strip();
             return line.substring(line.lastIndexOf(' ') + 1);

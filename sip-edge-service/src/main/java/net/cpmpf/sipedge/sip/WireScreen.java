@@ -23,6 +23,8 @@ final class WireScreen {
     /** Headers RFC 3261 allows once (their grammar has no comma list), with their compact forms. */
     private static final Map<String, String> SINGLE = singleHeaders();
 
+    private static final Set<String> SINGLE_NAMES = Set.copyOf(SINGLE.values());
+
     /** Headers the edge acts on: one the RI could not parse must not silently vanish. */
     private static final Set<String> MUST_PARSE = Set.of(
             "expires",
@@ -48,12 +50,12 @@ final class WireScreen {
     /**
      * Why {@code request} must be refused, or empty.
      *
-     * @param raw the bytes the request was parsed from
+     * @param head the request's start line and headers as they came ({@link #head})
      * @param unparsed the header lines the parser could not parse and dropped
      * @param maxHeaders most header fields a request may have (a flood costs the parser and every feature)
      */
-    static Optional<String> problem(byte[] raw, Request request, List<String> unparsed, int maxHeaders) {
-        Optional<String> duplicate = headerLines(raw, maxHeaders);
+    static Optional<String> problem(String head, Request request, List<String> unparsed, int maxHeaders) {
+        Optional<String> duplicate = headerLines(head, maxHeaders);
         if (duplicate.isPresent()) {
             return duplicate;
         }
@@ -100,10 +102,15 @@ final class WireScreen {
         return clean.length() > MAX_REASON ? clean.substring(0, MAX_REASON) : clean;
     }
 
-    private static Optional<String> headerLines(byte[] raw, int maxHeaders) {
+    /** The start line and headers of a message, decoded once for every check that reads the wire form. */
+    static String head(byte[] raw) {
         String text = new String(raw, 0, Math.min(raw.length, MAX_HEAD), StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
-        String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r?\n");
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static Optional<String> headerLines(String head, int maxHeaders) {
+        String[] lines = head.split("\r?\n");
         Map<String, Integer> seen = new HashMap<>();
         int fields = 0;
         for (int i = 1; i < lines.length; i++) {
@@ -115,7 +122,7 @@ final class WireScreen {
                 return Optional.of("Too many headers");
             }
             String name = compactToFull(nameOf(line));
-            if (SINGLE.containsValue(name) && seen.merge(name, 1, Integer::sum) > 1) {
+            if (SINGLE_NAMES.contains(name) && seen.merge(name, 1, Integer::sum) > 1) {
                 return Optional.of("More than one " + display(name) + " header");
             }
         }

@@ -23,8 +23,8 @@ import net.cpmpf.events.Topics;
 import net.cpmpf.msrp.MsrpRequest;
 import net.cpmpf.msrp.MsrpResponse;
 import net.cpmpf.msrp.MsrpUri;
+import net.cpmpf.msrp.RecordingLeakDetector;
 import net.cpmpf.sipedge.SipEdgeApplication;
-import net.cpmpf.sipedge.msrp.LeakReports;
 import net.cpmpf.sipedge.msrp.MsrpNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,7 +69,7 @@ class LargeMessageRelayIT {
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(LeakReports.active())
+        assertThat(RecordingLeakDetector.active())
                 .as("paranoid leak detection with reports")
                 .isTrue();
         broker = new EmbeddedKafkaKraftBroker(1, 1);
@@ -118,7 +118,7 @@ class LargeMessageRelayIT {
             assertThat(msrp.sessionCount()).as("MSRP sessions").isZero();
             assertThat(msrp.openConnections()).as("MSRP connections").isZero();
         });
-        assertThat(LeakReports.collect()).as("leaked buffers").isEmpty();
+        assertThat(RecordingLeakDetector.collect()).as("leaked buffers").isEmpty();
     }
 
     @Test
