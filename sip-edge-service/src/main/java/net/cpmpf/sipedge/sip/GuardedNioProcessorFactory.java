@@ -6,6 +6,8 @@ import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioTcpMessageChannel;
 import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
+import gov.nist.javax.sip.stack.NioTlsMessageChannel;
+import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,51 +15,49 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import javax.sip.ListeningPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RI's NIO processors, with the TCP guards its NIO transport lacks (its {@code MAX_CONNECTIONS} and
- * {@code READ_TIMEOUT} only apply to the blocking TCP transport): at most {@code MAX_CONNECTIONS} inbound TCP
- * connections (one beyond it is shut down as soon as it is accepted), and each must deliver every message
- * within {@code MESSAGE_TIMEOUT} of its first byte, and its first message within that time of being accepted, or be
- * closed (slow-loris). A request on TCP that does not parse is answered 400, as the RI does on UDP only. Part of the
- * stack factory: the second class that names the RI, kept apart so that the factory stays small.
+ * The RI's NIO processors, with the connection guards its NIO transport lacks (its {@code MAX_CONNECTIONS} and
+ * {@code READ_TIMEOUT} only apply to the blocking TCP transport): for TCP and for TLS alike, at most
+ * {@code MAX_CONNECTIONS} inbound connections per listening point and a deadline of {@code MESSAGE_TIMEOUT} for each
+ * message (slow-loris; {@link ConnectionGuard}). A request on either that does not parse is answered 400, as the RI
+ * does on UDP only. Part of the stack factory: the second class that names the RI, kept apart so that the factory
+ * stays small.
  */
 public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory {
 
-    /** Stack property: inbound TCP connections at once. */
+    /** Stack property: inbound connections at once, per connection-oriented listening point. */
     static final String MAX_CONNECTIONS = "net.cpmpf.sip.MAX_INBOUND_TCP_CONNECTIONS";
 
-    /** Stack property: milliseconds a TCP connection may take over one message. */
+    /** Stack property: milliseconds a connection may take over one message. */
     static final String MESSAGE_TIMEOUT = "net.cpmpf.sip.TCP_MESSAGE_TIMEOUT";
 
     private static final Logger log = LoggerFactory.getLogger(GuardedNioProcessorFactory.class);
 
     /** Hands the channel under construction to the parser its constructor creates (the RI makes one per channel). */
-    private static final ThreadLocal<AtomicReference<Guarded>> BUILDING = new ThreadLocal<>();
+    private static final ThreadLocal<AtomicReference<Refusing>> BUILDING = new ThreadLocal<>();
 
     @Override
     public MessageProcessor createMessageProcessor(
             SIPTransactionStack stack, InetAddress address, int port, String transport) throws IOException {
-        if (!transport.equalsIgnoreCase(ListeningPoint.TCP)) {
+        boolean tcp = transport.equalsIgnoreCase(ListeningPoint.TCP);
+        if (!tcp && !transport.equalsIgnoreCase(ListeningPoint.TLS)) {
             return super.createMessageProcessor(stack, address, port, transport);
         }
         Properties config = ((SipStackImpl) stack).getConfigurationProperties();
-        return new GuardedTcpProcessor(
-                address,
-                stack,
-                port,
+        var guard = new ConnectionGuard(
+                transport.toLowerCase(java.util.Locale.ROOT),
                 Integer.parseInt(config.getProperty(MAX_CONNECTIONS, "10000")),
                 Long.parseLong(config.getProperty(MESSAGE_TIMEOUT, "10000")));
+        return tcp
+                ? new GuardedTcpProcessor(address, stack, port, guard)
+                : new GuardedTlsProcessor(address, stack, port, guard);
     }
 
     /**
@@ -65,166 +65,210 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
      * parse (answer it 400 on that connection).
      */
     static BiConsumer<byte[], String> refusalForChannelBeingBuilt() {
-        AtomicReference<Guarded> channel = BUILDING.get();
+        AtomicReference<Refusing> channel = BUILDING.get();
         return channel == null
                 ? null
                 : (raw, reason) -> {
-                    Guarded guarded = channel.get();
-                    if (guarded != null) {
-                        guarded.refuse(raw, reason);
+                    Refusing refusing = channel.get();
+                    if (refusing != null) {
+                        refusing.refuse(raw, reason);
                     }
                 };
     }
 
+    /** A channel that can answer 400 to a request its parser could not read. */
+    private interface Refusing {
+        void refuse(byte[] raw, String reason);
+    }
+
+    private interface ChannelMaker<C> {
+        C make() throws IOException;
+    }
+
+    /** Makes an inbound channel with its parser's refusal hook, registers it and lets the guard count it. */
+    private static <C extends NioTcpMessageChannel & Refusing & ConnectionGuard.Connection> C accept(
+            ChannelMaker<C> maker, SocketChannel client, ConnectionGuard guard, BiConsumer<SocketChannel, C> register)
+            throws IOException {
+        AtomicReference<Refusing> building = new AtomicReference<>();
+        BUILDING.set(building);
+        C channel;
+        try {
+            channel = maker.make();
+        } finally {
+            BUILDING.remove();
+        }
+        building.set(channel);
+        register.accept(client, channel);
+        guard.admit(channel, client);
+        return channel;
+    }
+
+    /**
+     * The RI's 400 for a request that does not parse, or {@code null} for what must not be answered (responses, ACK).
+     */
+    private static String badRequest(byte[] raw, String reason, BiFunction<String, ParseException, String> builder) {
+        // The RI's framer hands the parser its header lines with LF alone; its 400 builder looks for CRLF.
+        String text =
+                new String(raw, StandardCharsets.UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
+        if (text.startsWith("SIP/") || text.startsWith("ACK ")) {
+            return null;
+        }
+        return builder.apply(text, new ParseException(reason, 0));
+    }
+
     private static final class GuardedTcpProcessor extends NioTcpMessageProcessor {
 
-        private final int maxConnections;
-        private final long messageTimeoutMillis;
-        private final Set<Guarded> inbound = ConcurrentHashMap.newKeySet();
-        private ScheduledExecutorService auditor;
+        private final ConnectionGuard guard;
 
-        GuardedTcpProcessor(
-                InetAddress address, SIPTransactionStack stack, int port, int maxConnections, long messageTimeout) {
+        GuardedTcpProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionGuard guard) {
             super(address, stack, port);
-            this.maxConnections = maxConnections;
-            this.messageTimeoutMillis = messageTimeout;
+            this.guard = guard;
         }
 
         @Override
         public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client)
                 throws IOException {
             NioTcpMessageChannel existing = nioHandler.getMessageChannel(client);
-            if (existing != null) {
-                return existing;
-            }
-            AtomicReference<Guarded> building = new AtomicReference<>();
-            BUILDING.set(building);
-            Guarded channel;
-            try {
-                channel = new Guarded(this, client);
-            } finally {
-                BUILDING.remove();
-            }
-            building.set(channel);
-            nioHandler.putMessageChannel(client, channel);
-            if (inbound.size() >= maxConnections) {
-                // The RI registers whatever this returns with its selector (and logs an error for a closed socket):
-                // a connection shut both ways is read as ended at once and closed by the RI itself.
-                log.warn("TCP connection from {} refused: {} open", client.getRemoteAddress(), inbound.size());
-                client.shutdownInput();
-                client.shutdownOutput();
-                return channel;
-            }
-            inbound.add(channel);
-            return channel;
+            return existing != null
+                    ? existing
+                    : accept(() -> new TcpChannel(this, client, guard), client, guard, nioHandler::putMessageChannel);
         }
 
         @Override
         public void start() throws IOException {
             super.start();
-            auditor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "sip-tcp-guard-" + getPort());
-                thread.setDaemon(true);
-                return thread;
-            });
-            long period = Math.max(50, Math.min(1000, messageTimeoutMillis / 4));
-            auditor.scheduleWithFixedDelay(this::closeOverdue, period, period, TimeUnit.MILLISECONDS);
+            guard.start(getPort());
         }
 
         @Override
         public void stop() {
-            if (auditor != null) {
-                auditor.shutdownNow();
-            }
+            guard.stop();
             super.stop();
-        }
-
-        private void closeOverdue() {
-            long now = System.nanoTime();
-            for (Guarded channel : inbound) {
-                if (channel.overdue(now, messageTimeoutMillis)) {
-                    log.info(
-                            "Closing TCP connection from {}: no complete message within {} ms",
-                            channel.getPeerAddress(),
-                            messageTimeoutMillis);
-                    channel.close();
-                }
-            }
-        }
-
-        void forget(Guarded channel) {
-            inbound.remove(channel);
         }
     }
 
-    /** An inbound connection that knows since when it has been waiting for the end of a message. */
-    private static final class Guarded extends NioTcpMessageChannel {
+    private static final class GuardedTlsProcessor extends NioTlsMessageProcessor {
 
-        private final GuardedTcpProcessor owner;
-        /** System.nanoTime() of the first byte of the message being read (or of the accept); 0 between messages. */
-        private volatile long waitingSince;
+        private final ConnectionGuard guard;
 
-        Guarded(GuardedTcpProcessor owner, SocketChannel client) throws IOException {
+        GuardedTlsProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionGuard guard) {
+            super(address, stack, port);
+            this.guard = guard;
+        }
+
+        @Override
+        public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client)
+                throws IOException {
+            NioTcpMessageChannel existing = nioHandler.getMessageChannel(client);
+            return existing != null
+                    ? existing
+                    : accept(() -> new TlsChannel(this, client, guard), client, guard, nioHandler::putMessageChannel);
+        }
+
+        @Override
+        public void start() throws IOException {
+            super.start();
+            guard.start(getPort());
+        }
+
+        @Override
+        public void stop() {
+            guard.stop();
+            super.stop();
+        }
+    }
+
+    private static final class TcpChannel extends NioTcpMessageChannel implements Refusing, ConnectionGuard.Connection {
+
+        private final ConnectionGuard guard;
+        private final MessageDeadline deadline = new MessageDeadline();
+
+        TcpChannel(NioTcpMessageProcessor owner, SocketChannel client, ConnectionGuard guard) throws IOException {
             super(owner, client);
-            this.owner = owner;
+            this.guard = guard;
             this.messageProcessor = owner;
-            this.waitingSince = System.nanoTime();
+        }
+
+        @Override
+        public MessageDeadline deadline() {
+            return deadline;
         }
 
         @Override
         protected void addBytes(byte[] bytes) throws Exception {
-            if (waitingSince == 0 && !onlyLineEnds(bytes)) {
-                waitingSince = System.nanoTime();
-            }
+            deadline.onBytes(bytes);
             super.addBytes(bytes);
         }
 
         @Override
         public void processMessage(SIPMessage message) throws Exception {
-            // Runs on a post-parsing thread: it may clear a mark set for the next message's first bytes, which then
-            // starts counting at its next chunk.
-            waitingSince = 0;
+            deadline.onMessage();
             super.processMessage(message);
         }
 
-        boolean overdue(long now, long timeoutMillis) {
-            long since = waitingSince;
-            return since != 0 && now - since > TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        }
-
-        void refuse(byte[] raw, String reason) {
-            // The RI's TCP framer hands the parser its header lines with LF alone; its 400 builder looks for CRLF.
-            String text = new String(raw, StandardCharsets.UTF_8)
-                    .replace("\r\n", "\n")
-                    .replace("\n", "\r\n");
-            if (text.startsWith("SIP/") || text.startsWith("ACK ")) {
-                return;
-            }
-            String response = createBadReqRes(text, new ParseException(reason, 0));
-            if (response == null) {
-                return;
-            }
-            try {
-                sendMessage(response.getBytes(StandardCharsets.UTF_8), false);
-            } catch (IOException e) {
-                log.debug("400 for an unparsable request not sent", e);
+        @Override
+        public void refuse(byte[] raw, String reason) {
+            String response = badRequest(raw, reason, this::createBadReqRes);
+            if (response != null) {
+                try {
+                    sendMessage(response.getBytes(StandardCharsets.UTF_8), false);
+                } catch (IOException e) {
+                    log.debug("400 for an unparsable request not sent", e);
+                }
             }
         }
 
         @Override
         protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
-            owner.forget(this);
+            guard.forget(this);
             super.close(removeSocket, stopKeepAliveTask);
         }
+    }
 
-        /** CRLF keep-alives (RFC 5626) are not the start of a message. */
-        private static boolean onlyLineEnds(byte[] bytes) {
-            for (byte b : bytes) {
-                if (b != '\r' && b != '\n') {
-                    return false;
+    /** As {@link TcpChannel}, counting decrypted bytes: the handshake falls under the deadline of the first message. */
+    private static final class TlsChannel extends NioTlsMessageChannel implements Refusing, ConnectionGuard.Connection {
+
+        private final ConnectionGuard guard;
+        private final MessageDeadline deadline = new MessageDeadline();
+
+        TlsChannel(NioTcpMessageProcessor owner, SocketChannel client, ConnectionGuard guard) throws IOException {
+            super(owner, client);
+            this.guard = guard;
+        }
+
+        @Override
+        public MessageDeadline deadline() {
+            return deadline;
+        }
+
+        @Override
+        public void addPlaintextBytes(byte[] bytes) throws Exception {
+            deadline.onBytes(bytes);
+            super.addPlaintextBytes(bytes);
+        }
+
+        @Override
+        public void processMessage(SIPMessage message) throws Exception {
+            deadline.onMessage();
+            super.processMessage(message);
+        }
+
+        @Override
+        public void refuse(byte[] raw, String reason) {
+            String response = badRequest(raw, reason, this::createBadReqRes);
+            if (response != null) {
+                try {
+                    sendMessage(response.getBytes(StandardCharsets.UTF_8), false);
+                } catch (IOException e) {
+                    log.debug("400 for an unparsable request not sent", e);
                 }
             }
-            return true;
+        }
+
+        @Override
+        protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
+            guard.forget(this);
+            super.close(removeSocket, stopKeepAliveTask);
         }
     }
 }

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import net.cpmpf.sipedge.system.EdgeProperties;
@@ -106,6 +111,95 @@ class SipTlsTest {
         try (SipWire alice = SipWire.openTls(tlsPort, clientTrusting(edgeKeys, clientKeys))) {
             assertThat(alice.exchange(alice.fill(OPTIONS)).orElseThrow().status())
                     .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void closesTlsConnectionsThatTrickleOrNeverSendAMessageAndServesOthersMeanwhile() throws Exception {
+        var tls = tls("none", null);
+        endpointPort = SipWire.freePort();
+        endpoint = new SipEndpoint(
+                TestSip.withTls(SipWire.HOST, endpointPort, tls, 100, Duration.ofSeconds(1)), List.of());
+        endpoint.start();
+        SSLSocketFactory client = clientTrusting(edgeKeys, null);
+        var trickling = (SSLSocket) client.createSocket(SipWire.HOST, tls.port());
+        var silent = (SSLSocket) client.createSocket(SipWire.HOST, tls.port());
+        try (trickling;
+                silent) {
+            trickling.startHandshake();
+            silent.startHandshake();
+            var trickle = Executors.newSingleThreadExecutor();
+            trickle.submit(() -> {
+                OutputStream out = trickling.getOutputStream();
+                for (byte b : "OPTIONS sip:pf@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:1;branch=z9hG4bKslow"
+                        .getBytes(StandardCharsets.US_ASCII)) {
+                    out.write(b); // a byte every 200 ms: never idle, never done
+                    out.flush();
+                    Thread.sleep(200);
+                }
+                return null;
+            });
+            try {
+                try (SipWire wire = SipWire.openTls(tls.port(), client)) {
+                    assertThat(wire.exchange(wire.fill(OPTIONS)).orElseThrow().status())
+                            .isEqualTo(200);
+                    // Idle between messages is not slow: the connection stays up past the deadline.
+                    Thread.sleep(1500);
+                    assertThat(wire.exchange(wire.fill(OPTIONS)).orElseThrow().status())
+                            .isEqualTo(200);
+                }
+                assertClosedWithin(trickling, Duration.ofSeconds(5));
+                assertClosedWithin(silent, Duration.ofSeconds(5));
+            } finally {
+                trickle.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void shutsTlsConnectionsBeyondTheMaximum() throws Exception {
+        var tls = tls("none", null);
+        endpointPort = SipWire.freePort();
+        endpoint =
+                new SipEndpoint(TestSip.withTls(SipWire.HOST, endpointPort, tls, 2, Duration.ofSeconds(30)), List.of());
+        endpoint.start();
+        SSLSocketFactory client = clientTrusting(edgeKeys, null);
+
+        try (SipWire first = SipWire.openTls(tls.port(), client);
+                SipWire second = SipWire.openTls(tls.port(), client)) {
+            assertThat(first.exchange(first.fill(OPTIONS)).orElseThrow().status())
+                    .isEqualTo(200);
+            assertThat(second.exchange(second.fill(OPTIONS)).orElseThrow().status())
+                    .isEqualTo(200);
+            try (SipWire third = SipWire.openTls(tls.port(), client)) {
+                // Shut as soon as accepted: the handshake fails, or the connection ends unanswered.
+                boolean refused = false;
+                Optional<SipMessage> answer;
+                try {
+                    third.send(third.fill(OPTIONS));
+                    answer = third.finalResponse();
+                } catch (IOException e) {
+                    refused = true;
+                    answer = Optional.empty();
+                }
+                assertThat(answer).isEmpty();
+                assertThat(refused || third.closedByServer()).isTrue();
+            }
+            assertThat(first.exchange(first.fill(OPTIONS)).orElseThrow().status())
+                    .isEqualTo(200);
+        }
+    }
+
+    private static void assertClosedWithin(SSLSocket socket, Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        try {
+            while (socket.getInputStream().read() >= 0) {
+                // nothing is expected, but whatever comes is not the end
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("TLS connection still open after " + within, e);
+        } catch (IOException closed) {
+            // closed with a reset or an alert: closed all the same
         }
     }
 

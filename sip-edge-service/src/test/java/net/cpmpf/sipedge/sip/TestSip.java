@@ -40,7 +40,13 @@ final class TestSip {
 
     /** UDP, TCP and TLS (on {@code tlsPort}) with {@code tls} as the TLS settings. */
     static EdgeProperties.Sip withTls(String host, int port, EdgeProperties.Tls tls) {
-        var base = config(host, port);
+        return withTls(host, port, tls, 1000, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #withTls(String, int, EdgeProperties.Tls)}, with the connection guards' limits. */
+    static EdgeProperties.Sip withTls(
+            String host, int port, EdgeProperties.Tls tls, int maxConnections, Duration messageTimeout) {
+        var base = config(host, port, 65536, maxConnections, messageTimeout);
         return new EdgeProperties.Sip(
                 base.host(),
                 base.port(),
