@@ -1,5 +1,7 @@
 package net.cpmpf.sipedge.pager;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import reactor.core.scheduler.Schedulers;
 class Forker {
 
     private static final Logger log = LoggerFactory.getLogger(Forker.class);
+    private static final String BRANCH_COOKIE = "z9hG4bK";
 
     /** Built by the client transaction for each copy, or meaningless beyond the hop they came in on. */
     private static final Set<String> NOT_COPIED =
@@ -67,10 +70,8 @@ class Forker {
     void fork(InboundRequest request, InboundMessage message, ForkCommand command) {
         var fork = new Fork(command.targets().size());
         meters.summary("cpm.edge.fork.branches").record(command.targets().size());
-        List<ForkTarget> targets = command.targets();
-        for (int i = 0; i < targets.size(); i++) {
-            ForkTarget target = targets.get(i);
-            sip.send(copy(message, target, i))
+        for (ForkTarget target : command.targets()) {
+            sip.send(copy(message, target))
                     .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((response, error) -> {
                         boolean relay;
@@ -99,7 +100,12 @@ class Forker {
         }
     }
 
-    private OutboundRequest copy(InboundMessage message, ForkTarget target, int branch) {
+    /**
+     * One copy, the same whenever the same message is forked to the same target: after an edge restart the
+     * originator's retransmission is forked again, and the device must see the request it answered before (same
+     * Call-ID, From tag, CSeq and branch: a retransmission, RFC 3261 §17.2.3), not a second message.
+     */
+    private OutboundRequest copy(InboundMessage message, ForkTarget target) {
         List<SipHeader> headers = new ArrayList<>();
         // The message's headers, not the request's: screened at the trust domain's edge (RFC 3325).
         for (SipHeader header : message.headers()) {
@@ -108,20 +114,29 @@ class Forker {
             }
         }
         String from = message.from();
+        // Each copy is its own request: devices played by one UA must not take copies for retransmissions.
+        String copyId = message.correlationId() + "-" + shortHash(target.requestUri());
         return new OutboundRequest(
                 "MESSAGE",
                 target.requestUri(),
                 NameAddr.address(from),
-                NameAddr.tag(from).orElseGet(() -> UUID.randomUUID().toString().substring(0, 8)),
+                NameAddr.tag(from).orElseGet(() -> shortHash(message.correlationId())),
                 NameAddr.address(message.to()),
                 null,
-                // Each copy is its own request: devices played by one UA must not take copies for retransmissions.
-                message.correlationId() + "-" + branch,
+                copyId,
                 1,
                 route,
                 headers,
                 message.contentType(),
-                message.body());
+                message.body(),
+                BRANCH_COOKIE
+                        + UUID.nameUUIDFromBytes(copyId.getBytes(UTF_8))
+                                .toString()
+                                .replace("-", ""));
+    }
+
+    private static String shortHash(String value) {
+        return UUID.nameUUIDFromBytes(value.getBytes(UTF_8)).toString().substring(0, 8);
     }
 
     private void finish(InboundRequest request, InboundMessage message, ForkCommand command, Fork fork) {

@@ -79,8 +79,10 @@ public final class SipStackFactory {
                 "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
                 Long.toString(sip.tcpIdleTimeout().toMillis()));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
-        // Responses whose Via branch we did not make are dropped by the stack (RFC 3261 18.1.2).
-        p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
+        // Off: it would also replace every branch we set with one signed by this JVM, and a fork sent again after an
+        // edge restart must carry the branch of the first copy. Stray responses still go nowhere: the client drops
+        // those without a transaction (RFC 3261 §8.1.3.1).
+        p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "false");
         // The RI's request-line parser turns any version into SIP/2.0; this keeps it, so the stack answers 505.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParsers.class.getName());
         p.setProperty(VersionKeepingParsers.MAX_HEADERS, Integer.toString(sip.maxHeaders()));

@@ -158,7 +158,7 @@ public final class StackSipClient implements SipClient {
         URI requestUri = addresses.createURI(target);
         String firstHop = outbound.route().isEmpty() ? target : outbound.route().get(0);
         String transport = transportOf(firstHop);
-        ViaHeader via = headers.createViaHeader(host, port, transport.toUpperCase(Locale.ROOT), null);
+        ViaHeader via = headers.createViaHeader(host, port, transport.toUpperCase(Locale.ROOT), outbound.branch());
         Request request = messages.createRequest(
                 requestUri,
                 outbound.method(),

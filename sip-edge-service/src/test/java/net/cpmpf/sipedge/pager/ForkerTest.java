@@ -100,6 +100,36 @@ class ForkerTest {
     }
 
     @Test
+    void forkingTheSameMessageAgainSendsTheSameRequestsSoDevicesTakeThemForRetransmissions() {
+        var anonymous = new InboundMessage(
+                "c-1",
+                message.replyTo(),
+                message.receivedAt(),
+                message.recipient(),
+                message.requestUri(),
+                "<sip:alice@example.com>",
+                message.to(),
+                message.callId(),
+                List.of(),
+                message.contentType(),
+                message.body(),
+                message.headers());
+        // A restarted edge forking the originator's retransmission: another Forker, the same message.
+        forker(producer(true)).fork(request, anonymous, command(null, PHONE, TABLET));
+        forker(producer(true)).fork(request, anonymous, command(null, TABLET, PHONE));
+
+        var first = sip.sent.subList(0, 2);
+        var again = sip.sent.subList(2, 4);
+        assertThat(again.get(1)).usingRecursiveComparison().isEqualTo(first.get(0));
+        assertThat(again.get(0)).usingRecursiveComparison().isEqualTo(first.get(1));
+        assertThat(first.get(0).branch())
+                .startsWith("z9hG4bK")
+                .isNotEqualTo(first.get(1).branch());
+        assertThat(first.get(0).callId()).isNotEqualTo(first.get(1).callId());
+        assertThat(first.get(0).fromTag()).isNotBlank().isEqualTo(first.get(1).fromTag());
+    }
+
+    @Test
     void whenEveryBranchFailsTheDeferralIsPublishedBeforeThe202() {
         var kafka = producer(true);
         forker(kafka).fork(request, message, command(deferral, PHONE, TABLET));

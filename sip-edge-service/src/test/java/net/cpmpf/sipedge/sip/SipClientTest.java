@@ -111,6 +111,50 @@ class SipClientTest {
         }
     }
 
+    /**
+     * An edge restarted on the same address sends a request again with the branch the first one used: the peer's
+     * transaction layer takes it for a retransmission, answers it again without handing it up a second time, and the
+     * new edge accepts that answer although its stack did not make the branch.
+     */
+    @Test
+    void theSameRequestFromARestartedEndpointIsARetransmissionToThePeer() throws Exception {
+        var config = TestSip.config(SipWire.HOST, SipWire.freePort());
+        var request = new OutboundRequest(
+                "SUBSCRIBE",
+                "sip:" + SipWire.HOST + ":" + uasPort,
+                "<sip:cpm-pf@example.com>",
+                "t",
+                "<sip:bob@example.com>",
+                null,
+                "same-call",
+                1,
+                List.of(),
+                List.of(new SipHeader("Event", "reg")),
+                null,
+                null,
+                "z9hG4bK-same-request");
+        var before = new SipEndpoint(config, List.of());
+        before.start();
+        try {
+            assertThat(before.client().send(request).get(10, TimeUnit.SECONDS).status())
+                    .isEqualTo(202);
+        } finally {
+            before.stop();
+        }
+        var after = new SipEndpoint(config, List.of());
+        after.start();
+        try {
+            assertThat(after.client().send(request).get(10, TimeUnit.SECONDS).status())
+                    .isEqualTo(202);
+        } finally {
+            after.stop();
+        }
+
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).header("Via"))
+                .hasValueSatisfying(via -> assertThat(via).contains("branch=z9hG4bK-same-request"));
+    }
+
     @Test
     void stoppedEndpointFailsRequestsAtOnce() {
         uac.stop();
