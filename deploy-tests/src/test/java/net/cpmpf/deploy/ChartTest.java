@@ -129,6 +129,31 @@ class ChartTest {
     }
 
     @Test
+    void edgePodsBindEveryInterfaceAndAdvertiseTheirOwnAddressUnlessToldOne() {
+        Rendered defaults = Rendered.chart(null);
+        Container edge = Rendered.onlyContainer(
+                defaults.get(StatefulSet.class, "cpm-sip-edge").getSpec().getTemplate());
+        for (String name : List.of("CPM_EDGE_SIP_ADVERTISED_HOST", "CPM_EDGE_MSRP_ADVERTISED_HOST")) {
+            assertThat(env(edge, name).getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("status.podIP");
+        }
+        assertThat(defaults.get(ConfigMap.class, "cpm-sip-edge").getData())
+                .containsEntry("CPM_EDGE_SIP_HOST", "0.0.0.0")
+                .containsEntry("CPM_EDGE_MSRP_HOST", "0.0.0.0");
+
+        Rendered told = Rendered.chart(null, "sipEdge.advertisedHost=203.0.113.7");
+        assertThat(told.get(ConfigMap.class, "cpm-sip-edge").getData())
+                .containsEntry("CPM_EDGE_SIP_ADVERTISED_HOST", "203.0.113.7")
+                .containsEntry("CPM_EDGE_MSRP_ADVERTISED_HOST", "203.0.113.7");
+        assertThat(Rendered.onlyContainer(told.get(StatefulSet.class, "cpm-sip-edge")
+                                .getSpec()
+                                .getTemplate())
+                        .getEnv())
+                .extracting(EnvVar::getName)
+                .doesNotContain("CPM_EDGE_SIP_ADVERTISED_HOST", "CPM_EDGE_MSRP_ADVERTISED_HOST");
+    }
+
+    @Test
     void moreEdgesOrConsumersThanPartitionsAreRefused() {
         assertThatThrownBy(() -> Rendered.chart(null, "sipEdge.replicas=17"))
                 .hasMessageContaining("exceeds kafka.edgeCommandPartitions");

@@ -191,7 +191,7 @@ public class LargeMessageHandler implements SipRequestHandler {
     }
 
     private SipReply notAcceptable(String why) {
-        String agent = properties.sip().host();
+        String agent = properties.sip().advertised();
         return SipReply.of(
                 488,
                 "Not Acceptable Here",

@@ -131,7 +131,7 @@ public final class MsrpNode {
     public MsrpUri newUri() {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        return MsrpUri.of(config.host(), port, HexFormat.of().formatHex(id));
+        return MsrpUri.of(config.advertised(), port, HexFormat.of().formatHex(id));
     }
 
     /** Whether another session may start. */

@@ -62,7 +62,7 @@ public final class StackSipClient implements SipClient {
         }
         this.headers = SipStackFactory.headerFactory();
         this.addresses = SipStackFactory.addressFactory();
-        this.host = config.host();
+        this.host = config.advertised();
         this.port = config.port();
     }
 

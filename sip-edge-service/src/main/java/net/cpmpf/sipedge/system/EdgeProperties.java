@@ -21,7 +21,7 @@ public record EdgeProperties(
      * The MSRP node (RFC 4975, relaying as RFC 4976 describes) that carries Large Message Mode content between the
      * originator and the client the PF selected.
      *
-     * @param host address to bind and to advertise in the PF's MSRP URIs ({@code a=path}, {@code c=})
+     * @param host address to bind; {@code 0.0.0.0} or {@code ::} for every interface
      * @param port TCP port; 0 picks a free one (tests), the actual one is advertised
      * @param idleTimeout a connection with no traffic either way for this long is closed, and its session ends
      * @param mediaTimeout a session whose originator has not connected and sent its first request this long after the
@@ -34,6 +34,8 @@ public record EdgeProperties(
      * @param threads event-loop threads of the node
      * @param writeBufferHighWater bytes queued towards a peer above which the relay stops reading from the other peer
      *     (backpressure); reading resumes below half of it
+     * @param advertisedHost the address in the PF's MSRP URIs ({@code a=path}) and SDP {@code c=} line (in
+     *     Kubernetes: the pod's IP); empty: {@code host}, which must then not be a wildcard
      */
     public record Msrp(
             @DefaultValue("127.0.0.1") String host,
@@ -44,13 +46,20 @@ public record EdgeProperties(
             @DefaultValue("1000") int maxSessions,
             @DefaultValue("1048576") long maxChunkBytes,
             @DefaultValue("2") int threads,
-            @DefaultValue("262144") int writeBufferHighWater) {
+            @DefaultValue("262144") int writeBufferHighWater,
+            @DefaultValue("") String advertisedHost) {
 
         public Msrp {
             if (port < 0 || port > 65535 || maxSessions < 1 || threads < 1 || writeBufferHighWater < 2) {
                 throw new IllegalArgumentException(
                         "msrp needs port 0..65535, max-sessions >= 1, threads >= 1, write-buffer-high-water >= 2");
             }
+            advertisedHost = advertisable(host, advertisedHost, "cpm.edge.msrp");
+        }
+
+        /** Where peers reach this edge's MSRP node. */
+        public String advertised() {
+            return advertisedHost;
         }
     }
 
@@ -112,7 +121,7 @@ public record EdgeProperties(
     /**
      * The SIP stack.
      *
-     * @param host address the listening points bind to (and put in Via/Contact)
+     * @param host address the listening points bind to; {@code 0.0.0.0} or {@code ::} for every interface
      * @param port SIP port for UDP and TCP
      * @param transports transports to listen on
      * @param server value of the Server header of every response (OMA CPM release, then product)
@@ -129,6 +138,8 @@ public record EdgeProperties(
      *     byte (or from the accept, for the first message); a slower one (slow-loris) is closed
      * @param maxHeaders header fields a request may have; more is answered 400 (a header flood)
      * @param tls SIP over TLS, used when {@code tls} is among the transports
+     * @param advertisedHost the address peers reach this edge at, put in Via, Contact and Warning (in Kubernetes: the
+     *     pod's IP); empty: {@code host}, which must then not be a wildcard
      */
     public record Sip(
             @DefaultValue("127.0.0.1") String host,
@@ -147,15 +158,36 @@ public record EdgeProperties(
             @DefaultValue("10000") int maxTcpConnections,
             @DefaultValue("10s") Duration tcpMessageTimeout,
             @DefaultValue("256") int maxHeaders,
-            @DefaultValue Tls tls) {
+            @DefaultValue Tls tls,
+            @DefaultValue("") String advertisedHost) {
 
         public Sip {
             if (maxTcpConnections < 1 || maxHeaders < 16 || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
                 throw new IllegalArgumentException(
                         "sip needs max-tcp-connections >= 1, max-headers >= 16 and a positive tcp-message-timeout");
             }
+            advertisedHost = advertisable(host, advertisedHost, "cpm.edge.sip");
+        }
+
+        /** Where peers reach this edge's SIP listening points. */
+        public String advertised() {
+            return advertisedHost;
         }
     }
+
+    /** The address to advertise: the bind address unless told otherwise; a wildcard cannot be reached. */
+    static String advertisable(String host, String advertisedHost, String prefix) {
+        if (advertisedHost != null && !advertisedHost.isBlank()) {
+            return advertisedHost.strip();
+        }
+        if (WILDCARDS.contains(host)) {
+            throw new IllegalArgumentException(prefix + ".host " + host + " binds every interface, so " + prefix
+                    + ".advertised-host must say which address peers use (in Kubernetes: the pod IP)");
+        }
+        return host;
+    }
+
+    private static final java.util.Set<String> WILDCARDS = java.util.Set.of("0.0.0.0", "::", "[::]", "::0", "[::0]");
 
     /**
      * SIP over TLS (RFC 3261 §26.2, RFC 5630). The key store holds the edge's certificate and key; the trust store

@@ -25,7 +25,8 @@ class RelayChannelHandlerTest {
                     10,
                     1 << 20,
                     1,
-                    1 << 16),
+                    1 << 16,
+                    ""),
             new SimpleMeterRegistry());
     private final EmbeddedChannel channel = new EmbeddedChannel(new MsrpDecoder(), new RelayChannelHandler(node));
 

@@ -35,7 +35,8 @@ final class TestSip {
                 maxTcpConnections,
                 tcpMessageTimeout,
                 256,
-                EdgeProperties.Tls.off());
+                EdgeProperties.Tls.off(),
+                "");
     }
 
     /** UDP, TCP and TLS (on {@code tlsPort}) with {@code tls} as the TLS settings. */
@@ -61,6 +62,7 @@ final class TestSip {
                 base.maxTcpConnections(),
                 base.tcpMessageTimeout(),
                 base.maxHeaders(),
-                tls);
+                tls,
+                "");
     }
 }
