@@ -7,8 +7,10 @@ import net.cpmpf.events.MessageDeferred;
 /**
  * One {@code <message>} of a deferred-list document.
  *
- * @param sender the authenticated originator's CPM address, or {@code null} for an anonymous sender (written as
- *     {@code <anonymous/>}, never as the From header, which an anonymous sender did not mean to reveal)
+ * @param messageUriId and {@code recipient}: our own values, never blank
+ * @param sender the authenticated originator's CPM address, or {@code null} (or blank) for an anonymous sender
+ *     (written as {@code <anonymous/>}, never as the From header, which an anonymous sender did not mean to reveal)
+ * @param contentType the message's; {@code null} or blank: described as {@code text/plain}
  * @param size the body's size in bytes as the PF received it
  */
 public record DeferredEntry(
@@ -30,9 +32,16 @@ public record DeferredEntry(
         if (size < 0) {
             throw new IllegalArgumentException("size must be >= 0: " + size);
         }
+        if (DeferredListWriter.token(messageUriId).isEmpty()
+                || DeferredListWriter.token(recipient).isEmpty()) {
+            throw new IllegalArgumentException("a deferred message needs a Message-URI-ID and a recipient");
+        }
+        sender = sender == null || DeferredListWriter.token(sender).isEmpty() ? null : sender;
+        contentType =
+                contentType == null || DeferredListWriter.token(contentType).isEmpty() ? "text/plain" : contentType;
     }
 
-    /** The entry for a deferred message; a message without a content type is described as {@code text/plain}. */
+    /** The entry for a deferred message. */
     public static DeferredEntry of(MessageDeferred deferred, State state) {
         var message = deferred.message();
         return new DeferredEntry(
@@ -41,7 +50,7 @@ public record DeferredEntry(
                 message.recipient(),
                 message.receivedAt(),
                 message.body().length,
-                message.contentType() == null ? "text/plain" : message.contentType(),
+                message.contentType(),
                 deferred.expiresAt(),
                 state);
     }

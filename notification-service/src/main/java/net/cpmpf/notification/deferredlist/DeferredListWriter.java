@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -21,6 +22,7 @@ public final class DeferredListWriter {
     public static final String CONTENT_TYPE = "application/vnd.oma.im.deferred-list+xml";
 
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+    private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]+");
 
     /**
      * UTF-8 bytes of a document listing {@code entries} in order.
@@ -69,8 +71,17 @@ public final class DeferredListWriter {
 
     private static void text(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
         xml.writeStartElement(NAMESPACE, name);
-        xml.writeCharacters(xmlSafe(value));
+        xml.writeCharacters(token(value));
         xml.writeEndElement();
+    }
+
+    /**
+     * The value as the schema's token type reads it (XML Schema §3.3.25 {@code xs:token}: line ends and tabs as
+     * spaces, runs of spaces as one, none at either end), written that way so that every reader sees the same text,
+     * with characters XML cannot carry replaced. Empty for a value of nothing but spaces and line ends.
+     */
+    static String token(String value) {
+        return WHITESPACE.matcher(xmlSafe(value)).replaceAll(" ").replaceAll("^ | $", "");
     }
 
     /** UTC, whole milliseconds at most, always with {@code Z}: what the schema's pattern accepts. */
@@ -82,7 +93,8 @@ public final class DeferredListWriter {
         StringBuilder safe = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean allowed = c >= 0x20 && c != 0xFFFE && c != 0xFFFF || c == '\t' || c == '\n' || c == '\r';
+            boolean allowed =
+                    (c >= 0x20 && c != 0xFFFE && c != 0xFFFF || c == '\t' || c == '\n' || c == '\r') && !lone(value, i);
             if (!allowed && safe == null) {
                 safe = new StringBuilder(value.substring(0, i));
             }
@@ -91,5 +103,17 @@ public final class DeferredListWriter {
             }
         }
         return safe == null ? value : safe.toString();
+    }
+
+    /** A surrogate without its other half: UTF-8 cannot encode it. */
+    private static boolean lone(String value, int i) {
+        char c = value.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+        }
+        if (Character.isLowSurrogate(c)) {
+            return i == 0 || !Character.isHighSurrogate(value.charAt(i - 1));
+        }
+        return false;
     }
 }
