@@ -51,8 +51,13 @@ final class KamailioMsrpRelay implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Kamailio and waits until it accepts TCP connections. */
+    /** Starts Kamailio, logging every frame, and waits until it accepts TCP connections. */
     static KamailioMsrpRelay start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /** @param quiet no log line per frame (for the benchmark: logging would be most of its work) */
+    static KamailioMsrpRelay start(boolean quiet) throws IOException, InterruptedException {
         Path binary = binary().orElseThrow(
                         () -> new IllegalStateException("Kamailio is not installed (no kamailio in PATH or"
                                 + " /usr/sbin): the MSRP interop test needs it. Install it with"
@@ -64,24 +69,28 @@ final class KamailioMsrpRelay implements AutoCloseable {
         }
         int port = freePort();
         Path log = dir.resolve("kamailio.log");
-        Process process = new ProcessBuilder(
-                        binary.toString(),
-                        "-f",
-                        config.toString(),
-                        "-DD",
-                        "-E",
-                        "-l",
-                        "tcp:127.0.0.1:" + port,
-                        "-Y",
-                        dir.toString(),
-                        "-P",
-                        dir.resolve("kamailio.pid").toString(),
-                        "-m",
-                        "64",
-                        "-M",
-                        "8",
-                        "-A",
-                        "AUTH_PASSWORD=\"" + PASSWORD + "\"")
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
+                "-f",
+                config.toString(),
+                "-DD",
+                "-E",
+                "-l",
+                "tcp:127.0.0.1:" + port,
+                "-Y",
+                dir.toString(),
+                "-P",
+                dir.resolve("kamailio.pid").toString(),
+                "-m",
+                "64",
+                "-M",
+                "8",
+                "-A",
+                "AUTH_PASSWORD=\"" + PASSWORD + "\""));
+        if (quiet) {
+            command.addAll(List.of("-A", "QUIET"));
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -105,6 +114,14 @@ final class KamailioMsrpRelay implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Kamailio's main process and its workers, for CPU accounting. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        return all;
     }
 
     Path logFile() {
