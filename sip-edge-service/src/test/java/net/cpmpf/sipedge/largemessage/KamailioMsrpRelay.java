@@ -241,7 +241,7 @@ final class KamailioMsrpRelay implements AutoCloseable {
 
     /**
      * Stops Kamailio and its worker processes and removes its directory; the log is kept as
-     * {@code target/kamailio-msrp-relay.log} for a failed test to be read.
+     * {@code target/kamailio-msrp-relay.log} for a failed test to be read. Idempotent.
      */
     @Override
     public void close() throws InterruptedException, IOException {
@@ -252,6 +252,9 @@ final class KamailioMsrpRelay implements AutoCloseable {
             process.waitFor(5, TimeUnit.SECONDS);
         }
         workers.forEach(ProcessHandle::destroyForcibly);
+        if (!Files.exists(dir)) {
+            return;
+        }
         Path target = Path.of("target");
         if (Files.isDirectory(target) && Files.exists(log)) {
             Files.copy(log, target.resolve("kamailio-msrp-relay.log"), StandardCopyOption.REPLACE_EXISTING);

@@ -37,7 +37,20 @@ public final class MsrpBench {
 
     private MsrpBench() {}
 
-    public static void main(String[] argv) throws Exception {
+    public static void main(String[] argv) {
+        try {
+            run(argv);
+            System.out.println("DONE");
+            System.exit(0);
+        } catch (Throwable e) {
+            // The broker's threads would keep the JVM alive: say why and leave.
+            System.out.println("FATAL " + e);
+            e.printStackTrace(System.out);
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] argv) throws Exception {
         Map<String, String> args = new HashMap<>(Map.of(
                 "targets", "direct,kamailio,edge",
                 "sizes-mb", "1,5,20",
@@ -65,6 +78,10 @@ public final class MsrpBench {
         }
         var group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         KamailioMsrpRelay kamailio = targets.contains("kamailio") ? KamailioMsrpRelay.start(true) : null;
+        if (kamailio != null) {
+            // Stopped by the driver with SIGTERM: Kamailio, a separate process, must not outlive this one.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kamailio)));
+        }
         try (var reach = new BenchTargets(group, kamailio, edgeSip, broker.getBrokersAsString())) {
             var bench = new MsrpBench();
             int timeout = Integer.parseInt(args.get("case-timeout"));
@@ -117,13 +134,11 @@ public final class MsrpBench {
             }
         } finally {
             if (kamailio != null) {
-                kamailio.close();
+                close(kamailio);
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             broker.destroy();
         }
-        System.out.println("DONE");
-        System.exit(0);
     }
 
     private static int max(Map<String, String> args, String target) {
@@ -203,6 +218,14 @@ public final class MsrpBench {
                 cpuSeconds / mb);
         System.out.println("RESULT " + json);
         System.out.flush();
+    }
+
+    private static void close(KamailioMsrpRelay kamailio) {
+        try {
+            kamailio.close();
+        } catch (Exception e) {
+            System.out.println("WARN stopping Kamailio: " + e);
+        }
     }
 
     private static void close(AutoCloseable session) {
