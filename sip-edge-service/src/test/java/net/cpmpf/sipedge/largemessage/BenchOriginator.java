@@ -57,7 +57,7 @@ final class BenchOriginator {
         this.latencies = new long[(content.length + chunkBytes - 1) / chunkBytes];
     }
 
-    /** Connects to the first hop of {@code toPath} (an already made connection may be given instead). */
+    /** Connects to {@code firstHop}: the receiver, a relay, or the edge. */
     void connect(EventLoopGroup group, MsrpUri firstHop) {
         channel = new Bootstrap()
                 .group(group)

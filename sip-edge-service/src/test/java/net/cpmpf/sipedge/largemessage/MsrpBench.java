@@ -23,7 +23,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * {@code RESULT {json}} line: wall time from the first chunk to the last success REPORT, MB/s, per-chunk latency
  * (write → 200) percentiles, CPU seconds of the relay under test (the edge JVM or Kamailio, read from /proc), and
  * whether every receiver got the bytes exactly. Protocol with the driver: prints {@code READY kafka=host:port}, reads
- * {@code EDGE <pid> <sip-port>} (or {@code EDGE none}), runs, prints {@code DONE}.
+ * {@code EDGE <pid> <sip-port>} (or {@code EDGE none}), runs, prints {@code DONE}; or {@code FATAL <reason>} and exits.
  *
  * <p>Arguments ({@code --name=value}): {@code targets} (direct,kamailio,edge), {@code sizes-mb}, {@code chunks}
  * (bytes), {@code sessions}, {@code window} (chunks unanswered per sender), {@code warmup-mb}, {@code case-timeout}
@@ -32,7 +32,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class MsrpBench {
 
-    private static final double MB = 1024 * 1024;
+    /** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on. */
     private static final long CLOCK_TICKS = 100;
 
     private MsrpBench() {}
@@ -80,7 +80,7 @@ public final class MsrpBench {
         KamailioMsrpRelay kamailio = targets.contains("kamailio") ? KamailioMsrpRelay.start(true) : null;
         if (kamailio != null) {
             // Stopped by the driver with SIGTERM: Kamailio, a separate process, must not outlive this one.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kamailio)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(kamailio)));
         }
         try (var reach = new BenchTargets(group, kamailio, edgeSip, broker.getBrokersAsString())) {
             var bench = new MsrpBench();
@@ -99,7 +99,7 @@ public final class MsrpBench {
             }
             if (warmup > 0) {
                 for (String target : targets) {
-                    bench.run(
+                    bench.measure(
                             reach,
                             target,
                             warmup,
@@ -118,7 +118,7 @@ public final class MsrpBench {
                             if (Integer.parseInt(chunk) > max(args, target)) {
                                 continue;
                             }
-                            bench.run(
+                            bench.measure(
                                     reach,
                                     target,
                                     Integer.parseInt(size),
@@ -134,7 +134,7 @@ public final class MsrpBench {
             }
         } finally {
             if (kamailio != null) {
-                close(kamailio);
+                stopQuietly(kamailio);
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             broker.destroy();
@@ -145,7 +145,7 @@ public final class MsrpBench {
         return target.equals("kamailio") ? Integer.parseInt(args.get("kamailio-max-chunk")) : Integer.MAX_VALUE;
     }
 
-    private void run(
+    private void measure(
             BenchTargets reach,
             String target,
             int sizeMb,
@@ -220,7 +220,7 @@ public final class MsrpBench {
         System.out.flush();
     }
 
-    private static void close(KamailioMsrpRelay kamailio) {
+    private static void stopQuietly(KamailioMsrpRelay kamailio) {
         try {
             kamailio.close();
         } catch (Exception e) {
