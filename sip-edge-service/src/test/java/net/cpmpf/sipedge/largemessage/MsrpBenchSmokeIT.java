@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The MSRP benchmark harness ({@code bench/msrp}) still works: its smoke mode starts the edge from the jar this build
  * made, on free ports, sends 1 MB directly and through the edge's relay, and reports both byte-exact. The load
- * generator runs on this test's own class path.
+ * generator runs on this test's own class path and both JVMs with this test's java.
  */
 class MsrpBenchSmokeIT {
 
@@ -35,6 +35,8 @@ class MsrpBenchSmokeIT {
                         "--smoke",
                         "--classpath",
                         System.getProperty("java.class.path"),
+                        "--java",
+                        ProcessHandle.current().info().command().orElse("java"),
                         "--out",
                         out.toString())
                 .redirectErrorStream(true)
