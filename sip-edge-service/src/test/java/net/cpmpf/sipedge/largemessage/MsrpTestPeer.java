@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -66,6 +67,8 @@ final class MsrpTestPeer implements AutoCloseable {
             server = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
+                    // One small response per chunk: without NODELAY, Nagle holds it for the sender's delayed ACK.
+                    .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(initializer())
                     .bind("127.0.0.1", 0)
                     .syncUninterruptibly()
@@ -95,6 +98,7 @@ final class MsrpTestPeer implements AutoCloseable {
         connection = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
                 .handler(initializer())
                 .connect(hop.host(), hop.port())
                 .syncUninterruptibly()
