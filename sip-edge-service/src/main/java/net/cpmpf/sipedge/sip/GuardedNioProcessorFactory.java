@@ -103,17 +103,33 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
         return channel;
     }
 
+    /** Sends a response on the connection a refused request came in on. */
+    private interface Sender {
+        void send(byte[] bytes) throws IOException;
+    }
+
     /**
-     * The RI's 400 for a request that does not parse, or {@code null} for what must not be answered (responses, ACK).
+     * Answers a request that does not parse with the RI's 400; responses and ACKs are not answered.
+     *
+     * @param builder the channel's own 400 builder (the RI's, protected)
      */
-    private static String badRequest(byte[] raw, String reason, BiFunction<String, ParseException, String> builder) {
+    private static void answer400(
+            byte[] raw, String reason, BiFunction<String, ParseException, String> builder, Sender sender) {
         // The RI's framer hands the parser its header lines with LF alone; its 400 builder looks for CRLF.
         String text =
                 new String(raw, StandardCharsets.UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
         if (text.startsWith("SIP/") || text.startsWith("ACK ")) {
-            return null;
+            return;
         }
-        return builder.apply(text, new ParseException(reason, 0));
+        String response = builder.apply(text, new ParseException(reason, 0));
+        if (response == null) {
+            return;
+        }
+        try {
+            sender.send(response.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.debug("400 for an unparsable request not sent", e);
+        }
     }
 
     private static final class GuardedTcpProcessor extends NioTcpMessageProcessor {
@@ -208,14 +224,7 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
 
         @Override
         public void refuse(byte[] raw, String reason) {
-            String response = badRequest(raw, reason, this::createBadReqRes);
-            if (response != null) {
-                try {
-                    sendMessage(response.getBytes(StandardCharsets.UTF_8), false);
-                } catch (IOException e) {
-                    log.debug("400 for an unparsable request not sent", e);
-                }
-            }
+            answer400(raw, reason, this::createBadReqRes, bytes -> sendMessage(bytes, false));
         }
 
         @Override
@@ -255,14 +264,7 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
 
         @Override
         public void refuse(byte[] raw, String reason) {
-            String response = badRequest(raw, reason, this::createBadReqRes);
-            if (response != null) {
-                try {
-                    sendMessage(response.getBytes(StandardCharsets.UTF_8), false);
-                } catch (IOException e) {
-                    log.debug("400 for an unparsable request not sent", e);
-                }
-            }
+            answer400(raw, reason, this::createBadReqRes, bytes -> sendMessage(bytes, false));
         }
 
         @Override
