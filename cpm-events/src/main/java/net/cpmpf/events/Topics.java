@@ -29,6 +29,13 @@ public final class Topics {
     /** {@link DeferralNotice}s from the defer service, keyed by recipient. Consumed by the notification service. */
     public static final String DEFERRAL_NOTICES = "cpm.deferral-notices";
 
+    /**
+     * {@link LargeMessageDeferred}s from the edges, keyed by recipient: the content of each deferred large message in
+     * one record, so the topic's {@code max.message.bytes} is raised to fit (see {@code cpm.backbone}). Consumed by
+     * the delivery service.
+     */
+    public static final String LARGE_MESSAGE_CONTENTS = "cpm.large-message-contents";
+
     /** Topics keyed by user, which scale with the consumer services. */
     public static final List<String> KEYED = List.of(
             INBOUND_MESSAGES,
@@ -37,7 +44,8 @@ public final class Topics {
             DEFERRALS,
             DELIVERY_OUTCOMES,
             REQUEST_OUTCOMES,
-            DEFERRAL_NOTICES);
+            DEFERRAL_NOTICES,
+            LARGE_MESSAGE_CONTENTS);
 
     private Topics() {}
 

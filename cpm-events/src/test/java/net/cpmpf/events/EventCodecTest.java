@@ -132,6 +132,34 @@ class EventCodecTest {
     }
 
     @Test
+    void largeMessageDeferralEventsRoundTripWithTheContentByteExact() {
+        var deferred = MessageDeferred.of(
+                message(),
+                "sip:alice@example.com",
+                Instant.parse("2026-11-30T10:15:30Z"),
+                MessageDeferred.Reason.PREFERENCE);
+        byte[] content = new byte[70_000];
+        new java.util.Random(3).nextBytes(content);
+        var stored = deferred.withContent(new StoredContent("message/cpim", content.length, "Deferred", "c-1"));
+        List<CpmEvent> events = List.of(
+                new DeferLargeMessageCommand("c-1", deferred),
+                new LargeMessageDeferred(deferred, "msrp-1", "message/cpim", content),
+                stored);
+
+        for (CpmEvent event : events) {
+            byte[] wire = codec.encode(event);
+            assertThat(codec.decode(wire)).usingRecursiveComparison().isEqualTo(event);
+        }
+        assertThat(((LargeMessageDeferred) codec.decode(codec.encode(events.get(1)))).content())
+                .isEqualTo(content);
+        assertThat(new String(codec.encode(events.get(0)), UTF_8)).contains("\"type\":\"defer-large-message\"");
+        assertThat(stored.size()).isEqualTo(content.length);
+        assertThat(stored.contentType()).isEqualTo("message/cpim");
+        assertThat(deferred.content()).isNull();
+        assertThat(deferred.size()).isEqualTo(message().body().length);
+    }
+
+    @Test
     void aForkWithoutTargetsIsRefused() {
         assertThatThrownBy(() -> new ForkCommand("c", List.of(), null, null, false))
                 .isInstanceOf(IllegalArgumentException.class);

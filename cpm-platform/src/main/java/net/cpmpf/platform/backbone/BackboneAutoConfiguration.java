@@ -49,10 +49,13 @@ public class BackboneAutoConfiguration {
     }
 
     private static NewTopic topic(String name, int partitions, BackboneProperties properties) {
-        return TopicBuilder.name(name)
-                .partitions(partitions)
-                .replicas(properties.replicationFactor())
-                .build();
+        var topic = TopicBuilder.name(name).partitions(partitions).replicas(properties.replicationFactor());
+        if (name.equals(Topics.LARGE_MESSAGE_CONTENTS)
+                || name.equals(Topics.deadLetter(Topics.LARGE_MESSAGE_CONTENTS))) {
+            // A whole deferred large message is one record: far above the broker's 1 MB default.
+            topic.config("max.message.bytes", Integer.toString(properties.largeContentMaxBytes()));
+        }
+        return topic.build();
     }
 
     /**

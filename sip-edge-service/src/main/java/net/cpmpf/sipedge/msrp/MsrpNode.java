@@ -54,7 +54,7 @@ public final class MsrpNode {
     private final EdgeProperties.Msrp config;
     private final MsrpLimits limits;
     private final RelayMetrics metrics;
-    private final Map<String, RelaySession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup("msrp", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel server;
@@ -106,7 +106,7 @@ public final class MsrpNode {
 
     /** Ends every session, closes every connection and stops the event loops. */
     public synchronized void stop() {
-        sessions.values().forEach(RelaySession::release);
+        sessions.values().forEach(NodeSession::release);
         if (server != null) {
             server.close().syncUninterruptibly();
             server = null;
@@ -159,12 +159,24 @@ public final class MsrpNode {
         return channels.size();
     }
 
-    Optional<RelaySession> session(MsrpUri to) {
-        RelaySession session = to.sessionId() == null ? null : sessions.get(to.sessionId());
+    /**
+     * Opens a session where the PF is the endpoint (a deferred large message): the originator may now connect to
+     * {@code own} and send one message of at most {@code maxBytes}, which goes to {@code receiver} once complete.
+     * Without the originator's first request within the media timeout the session ends.
+     */
+    public EndpointSession receive(MsrpUri own, long maxBytes, EndpointSession.Receiver receiver) {
+        var session = new EndpointSession(this, own, maxBytes, receiver);
+        sessions.put(own.sessionId(), session);
+        session.startMediaTimer(group.next(), config.mediaTimeout());
+        return session;
+    }
+
+    Optional<NodeSession> session(MsrpUri to) {
+        NodeSession session = to.sessionId() == null ? null : sessions.get(to.sessionId());
         return Optional.ofNullable(session).filter(s -> s.upstreamUri().equals(to));
     }
 
-    void forget(RelaySession session) {
+    void forget(NodeSession session) {
         sessions.remove(session.upstreamUri().sessionId(), session);
     }
 
