@@ -32,7 +32,10 @@ public record DeferredEntry(
         }
     }
 
-    /** The entry for a deferred message; a message without a content type is described as {@code text/plain}. */
+    /**
+     * The entry for a deferred message: size and type of the message itself (for a large message, of the content the
+     * PF received, not of the INVITE's SDP); a message without a content type is described as {@code text/plain}.
+     */
     public static DeferredEntry of(MessageDeferred deferred, State state) {
         var message = deferred.message();
         return new DeferredEntry(
@@ -40,8 +43,8 @@ public record DeferredEntry(
                 deferred.sender(),
                 message.recipient(),
                 message.receivedAt(),
-                message.body().length,
-                message.contentType() == null ? "text/plain" : message.contentType(),
+                deferred.size(),
+                deferred.contentType() == null ? "text/plain" : deferred.contentType(),
                 deferred.expiresAt(),
                 state);
     }

@@ -1,0 +1,208 @@
+package net.cpmpf.delivery.deferral;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import net.cpmpf.delivery.DeliveryApplication;
+import net.cpmpf.delivery.store.DeferredContentStore;
+import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.EventCodec;
+import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.LargeMessageDeferred;
+import net.cpmpf.events.MessageDeferred;
+import net.cpmpf.events.ReplyAddress;
+import net.cpmpf.events.Topics;
+import net.cpmpf.testkit.LocalRedis;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * The delivery service keeping a deferred large message's content, with a real broker, a real redis-server and
+ * GreenMail IMAP, driven only through Kafka: the content lands in the user's store once even when the event comes
+ * twice, and the metadata-only deferral follows each time.
+ */
+@EmbeddedKafka
+class DeferredContentIT {
+
+    private static final String USER = "bob@example.com";
+    private static final String PASSWORD = "cpm";
+    private static final EventCodec CODEC = new EventCodec();
+
+    private static LocalRedis redis;
+    private static GreenMail imap;
+    private static ConfigurableApplicationContext delivery;
+    private static KafkaProducer<String, byte[]> producer;
+    private static KafkaConsumer<String, byte[]> deferrals;
+
+    @BeforeAll
+    static void start(EmbeddedKafkaBroker broker) throws Exception {
+        redis = LocalRedis.start();
+        imap = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+        imap.start();
+        imap.setUser(USER, USER, PASSWORD);
+        String brokers = broker.getBrokersAsString();
+        delivery = DeliveryApplication.application()
+                .run(
+                        "--spring.kafka.bootstrap-servers=" + brokers,
+                        "--server.port=0",
+                        "--spring.data.redis.host=127.0.0.1",
+                        "--spring.data.redis.port=" + redis.port(),
+                        "--cpm.delivery.store.port=" + imap.getImap().getPort(),
+                        "--cpm.delivery.store.password=" + PASSWORD,
+                        // Generous: this machine is shared, and a loaded GreenMail answers slowly.
+                        "--cpm.delivery.store.read-timeout=15s",
+                        "--cpm.delivery.store.write-timeout=15s");
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                brokers,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                16 * 1024 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
+        deferrals = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                brokers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+        deferrals.subscribe(List.of(Topics.DEFERRALS));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        deferrals.close();
+        producer.close();
+        delivery.close();
+        imap.stop();
+        redis.close();
+    }
+
+    @Test
+    void theContentIsStoredOnceByteExactAndTheDeferralCarriesOnlyItsReference() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(5).nextBytes(content);
+        var deferral = deferral();
+        var event = new LargeMessageDeferred(deferral, "msrp-id-1", "message/cpim", content);
+
+        // The same record twice, as after an edge's retry or a consumer's crash before its commit.
+        for (int i = 0; i < 2; i++) {
+            producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_CONTENTS, USER, CODEC.encode(event)))
+                    .get();
+        }
+
+        List<MessageDeferred> published = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (var record : deferrals.poll(Duration.ofMillis(200))) {
+                CpmEvent decoded = CODEC.decode(record.value());
+                if (decoded instanceof MessageDeferred d && d.messageUriId().equals(deferral.messageUriId())) {
+                    assertThat(record.key()).isEqualTo(deferral.recipient());
+                    published.add(d);
+                }
+            }
+            return published.size() == 2;
+        });
+        for (MessageDeferred stored : published) {
+            assertThat(stored.content()).isNotNull();
+            assertThat(stored.content().size()).isEqualTo(content.length);
+            assertThat(stored.content().contentType()).isEqualTo("message/cpim");
+            assertThat(stored.content().folder()).isEqualTo("Deferred");
+            assertThat(stored.size()).isEqualTo(content.length);
+            assertThat(stored.message().body())
+                    .as("no content in the metadata")
+                    .isEqualTo(deferral.message().body());
+            assertThat(stored.message().largeMessage()).isTrue();
+        }
+
+        List<byte[]> inStore = readFolder("Deferred");
+        assertThat(inStore).as("stored once").hasSize(1);
+        assertThat(inStore.get(0)).isEqualTo(content);
+
+        var store = delivery.getBean(DeferredContentStore.class);
+        var reference = published.get(0).content();
+        assertThat(store.content(deferral.recipient(), reference))
+                .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(content));
+        store.remove(deferral.recipient(), reference);
+        assertThat(readFolder("Deferred")).isEmpty();
+        assertThat(store.content(deferral.recipient(), reference)).isEmpty();
+    }
+
+    private static MessageDeferred deferral() {
+        String id = UUID.randomUUID().toString();
+        var invite = new InboundMessage(
+                id,
+                new ReplyAddress(Topics.EDGE_COMMANDS, 0),
+                Instant.now(),
+                "sip:" + USER,
+                "sip:" + USER,
+                "<sip:alice@example.com>;tag=1",
+                "<sip:" + USER + ">",
+                "call-" + id,
+                List.of("<sip:alice@example.com>"),
+                "application/sdp",
+                "v=0\r\n".getBytes(UTF_8),
+                List.of(),
+                null,
+                InboundMessage.Mode.LARGE_MESSAGE);
+        return MessageDeferred.of(
+                invite,
+                "sip:alice@example.com",
+                Instant.now().plusSeconds(3600),
+                MessageDeferred.Reason.ALL_FORKS_FAILED);
+    }
+
+    /** Every message of the user's folder, decoded, read with an IMAP client of its own. */
+    private static List<byte[]> readFolder(String name) throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", imap.getImap().getPort(), USER, PASSWORD);
+        try {
+            Folder folder = store.getFolder(name);
+            folder.open(Folder.READ_ONLY);
+            List<byte[]> bodies = new ArrayList<>();
+            for (Message message : folder.getMessages()) {
+                try (InputStream in = message.getInputStream()) {
+                    bodies.add(in.readAllBytes());
+                }
+            }
+            folder.close(false);
+            return bodies;
+        } finally {
+            store.close();
+        }
+    }
+}
