@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DeferralNotice.class, name = "deferral-notice"),
     @JsonSubTypes.Type(value = DeferLargeMessageCommand.class, name = "defer-large-message"),
     @JsonSubTypes.Type(value = LargeMessageDeferred.class, name = "large-message-deferred"),
+    @JsonSubTypes.Type(value = SendLargeMessageCommand.class, name = "send-large-message"),
+    @JsonSubTypes.Type(value = LargeMessageRedelivery.class, name = "large-message-redelivery"),
 })
 public sealed interface CpmEvent
         permits InboundMessage,
@@ -32,7 +34,8 @@ public sealed interface CpmEvent
                 DeliveryOutcome,
                 RequestOutcome,
                 DeferralNotice,
-                LargeMessageDeferred {
+                LargeMessageDeferred,
+                LargeMessageRedelivery {
 
     /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
     String correlationId();

@@ -8,7 +8,11 @@ public final class Topics {
     /** {@link InboundMessage}s from the edges, keyed by recipient. Consumed by the policy service. */
     public static final String INBOUND_MESSAGES = "cpm.inbound-messages";
 
-    /** {@link EdgeCommand}s; partition N belongs to the edge whose reply partition is N. */
+    /**
+     * {@link EdgeCommand}s; partition N belongs to the edge whose reply partition is N. A {@link
+     * SendLargeMessageCommand} carries a whole message, so its {@code max.message.bytes} is raised like the content
+     * topic's.
+     */
     public static final String EDGE_COMMANDS = "cpm.edge-commands";
 
     /** {@link RegistrationChanged} events, keyed by user. Consumed by the delivery and defer services. */
@@ -36,6 +40,12 @@ public final class Topics {
      */
     public static final String LARGE_MESSAGE_CONTENTS = "cpm.large-message-contents";
 
+    /**
+     * {@link LargeMessageRedelivery} requests from the defer service, keyed by user. Consumed by the delivery service,
+     * which fetches the content and sends the edge a {@link SendLargeMessageCommand}.
+     */
+    public static final String LARGE_MESSAGE_REDELIVERIES = "cpm.large-message-redeliveries";
+
     /** Topics keyed by user, which scale with the consumer services. */
     public static final List<String> KEYED = List.of(
             INBOUND_MESSAGES,
@@ -45,7 +55,8 @@ public final class Topics {
             DELIVERY_OUTCOMES,
             REQUEST_OUTCOMES,
             DEFERRAL_NOTICES,
-            LARGE_MESSAGE_CONTENTS);
+            LARGE_MESSAGE_CONTENTS,
+            LARGE_MESSAGE_REDELIVERIES);
 
     private Topics() {}
 

@@ -144,7 +144,31 @@ class EventCodecTest {
         List<CpmEvent> events = List.of(
                 new DeferLargeMessageCommand("c-1", deferred),
                 new LargeMessageDeferred(deferred, "msrp-1", "message/cpim", content),
-                stored);
+                stored,
+                new LargeMessageRedelivery(
+                        new SendLargeMessageCommand(
+                                "redelivery:c-1:urn:uuid:1",
+                                "redelivery",
+                                "sip:bob@example.com",
+                                "sip:bob@example.com;gr=urn:uuid:1",
+                                "<sip:alice@example.com>",
+                                "<sip:bob@example.com>",
+                                List.of(new SipHeader("Conversation-ID", "x")),
+                                "message/cpim",
+                                null),
+                        stored.content(),
+                        new ReplyAddress(Topics.EDGE_COMMANDS, 2)),
+                new SendLargeMessageCommand(
+                                "redelivery:c-1:urn:uuid:1",
+                                "redelivery",
+                                "sip:bob@example.com",
+                                "sip:bob@example.com;gr=urn:uuid:1",
+                                "<sip:alice@example.com>",
+                                "<sip:bob@example.com>",
+                                List.of(),
+                                "message/cpim",
+                                null)
+                        .withContent(content));
 
         for (CpmEvent event : events) {
             byte[] wire = codec.encode(event);

@@ -25,8 +25,11 @@ import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.LargeMessageDeferred;
+import net.cpmpf.events.LargeMessageRedelivery;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.ReplyAddress;
+import net.cpmpf.events.RequestOutcome;
+import net.cpmpf.events.SendLargeMessageCommand;
 import net.cpmpf.events.Topics;
 import net.cpmpf.testkit.LocalRedis;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,10 +37,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +62,9 @@ class DeferredContentIT {
     private static final String PASSWORD = "cpm";
     private static final EventCodec CODEC = new EventCodec();
 
+    private static final ReplyAddress EDGE = new ReplyAddress(Topics.EDGE_COMMANDS, 3);
+
+    private static String brokers;
     private static LocalRedis redis;
     private static GreenMail imap;
     private static ConfigurableApplicationContext delivery;
@@ -69,7 +77,7 @@ class DeferredContentIT {
         imap = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
         imap.start();
         imap.setUser(USER, USER, PASSWORD);
-        String brokers = broker.getBrokersAsString();
+        brokers = broker.getBrokersAsString();
         delivery = DeliveryApplication.application()
                 .run(
                         "--spring.kafka.bootstrap-servers=" + brokers,
@@ -157,9 +165,64 @@ class DeferredContentIT {
         var reference = published.get(0).content();
         assertThat(store.content(deferral.recipient(), reference))
                 .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(content));
+
+        // Later delivery to a device: the edge gets the command with the content, byte-exact.
+        var redelivery = new LargeMessageRedelivery(
+                command("redelivery:" + deferral.messageUriId() + ":urn:uuid:phone"), reference, EDGE);
+        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REDELIVERIES, USER, CODEC.encode(redelivery)))
+                .get();
+        var sent = (SendLargeMessageCommand) next(new TopicPartition(Topics.EDGE_COMMANDS, EDGE.partition()));
+        assertThat(sent.correlationId()).isEqualTo(redelivery.correlationId());
+        assertThat(sent.requestUri()).isEqualTo("sip:bob@example.com;gr=urn:uuid:phone");
+        assertThat(sent.content()).isEqualTo(content);
+
         store.remove(deferral.recipient(), reference);
         assertThat(readFolder("Deferred")).isEmpty();
         assertThat(store.content(deferral.recipient(), reference)).isEmpty();
+
+        // Content that is gone: the device is freed at once by a 404 outcome, no command goes to the edge.
+        var late = new LargeMessageRedelivery(
+                command("redelivery:" + deferral.messageUriId() + ":urn:uuid:laptop"), reference, EDGE);
+        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REDELIVERIES, USER, CODEC.encode(late)))
+                .get();
+        var outcome = (RequestOutcome) next(new TopicPartition(Topics.REQUEST_OUTCOMES, partitionOf("sip:" + USER)));
+        assertThat(outcome.correlationId()).isEqualTo(late.correlationId());
+        assertThat(outcome.status()).isEqualTo(404);
+        assertThat(outcome.purpose()).isEqualTo("redelivery");
+    }
+
+    private static SendLargeMessageCommand command(String correlationId) {
+        return new SendLargeMessageCommand(
+                correlationId,
+                "redelivery",
+                "sip:" + USER,
+                "sip:bob@example.com;gr=urn:uuid:phone",
+                "<sip:alice@example.com>",
+                "<sip:bob@example.com>",
+                List.of(),
+                "message/cpim",
+                null);
+    }
+
+    /** The next event on one partition, read from its current end as the test started reading. */
+    private static CpmEvent next(TopicPartition partition) {
+        try (var reader = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+            List<CpmEvent> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> found.add(CODEC.decode(r.value())));
+                return !found.isEmpty();
+            });
+            return found.get(found.size() - 1);
+        }
+    }
+
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(UTF_8))) % 12;
     }
 
     private static MessageDeferred deferral() {

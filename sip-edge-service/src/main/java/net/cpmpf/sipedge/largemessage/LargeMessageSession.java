@@ -41,7 +41,7 @@ final class LargeMessageSession {
     private static final Logger log = LoggerFactory.getLogger(LargeMessageSession.class);
 
     /** Not copied to the legs: built for each leg, hop by hop, or about this side's session timer. */
-    private static final Set<String> NOT_COPIED = Set.of(
+    static final Set<String> NOT_COPIED = Set.of(
             "from",
             "to",
             "call-id",

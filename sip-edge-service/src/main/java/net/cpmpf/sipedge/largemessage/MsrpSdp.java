@@ -138,6 +138,20 @@ final class MsrpSdp {
                         "setup:passive"));
     }
 
+    /**
+     * The PF's offer when it delivers a deferred large message itself: it sends ({@code sendonly}) and connects
+     * ({@code setup:active}); its own URI alone in the path.
+     */
+    static byte[] senderOffer(MsrpUri own, String contentType) {
+        return description(
+                own,
+                List.of(
+                        "accept-types:" + contentType,
+                        "path:" + MsrpUri.formatPath(List.of(own)),
+                        "sendonly",
+                        "setup:active"));
+    }
+
     private static List<String> copied(Media media) {
         return media.attributes().stream()
                 .filter(a -> !OWN_ATTRIBUTES.contains(name(a)))

@@ -69,13 +69,18 @@ public record EdgeProperties(
      *     cpm.backbone.large-content-max-bytes}, 16 MiB) must fit that
      * @param deferralTimeout how long publishing a received large message may take; past it the originator's
      *     connection is closed without the last chunk's 200, so it knows the message was not kept
+     * @param deliveryChunkSize the largest SEND chunk when the PF delivers a deferred large message itself
+     * @param deliveryTimeout the longest a later delivery's MSRP transfer may take, from connecting to the last 200;
+     *     past it the outcome is 408 and the device is tried again at its next registration
      */
     public record LargeMessage(
             @DefaultValue("30s") Duration ringTimeout,
             @DefaultValue("90s") Duration minSessionExpires,
             @DefaultValue("30m") Duration maxSessionExpires,
             @DefaultValue("10MB") DataSize maxDeferredSize,
-            @DefaultValue("10s") Duration deferralTimeout) {
+            @DefaultValue("10s") Duration deferralTimeout,
+            @DefaultValue("256KB") DataSize deliveryChunkSize,
+            @DefaultValue("120s") Duration deliveryTimeout) {
 
         public LargeMessage {
             if (minSessionExpires.toSeconds() < 90 || maxSessionExpires.compareTo(minSessionExpires) < 0) {
@@ -84,6 +89,10 @@ public record EdgeProperties(
             }
             if (maxDeferredSize.toBytes() < 1 || maxDeferredSize.toBytes() > 1024L * 1024 * 1024) {
                 throw new IllegalArgumentException("large-message max-deferred-size must be 1 byte .. 1 GB");
+            }
+            if (deliveryChunkSize.toBytes() < 1 || deliveryChunkSize.toBytes() > 1024 * 1024) {
+                // The receiving side's chunk limit is ours too (cpm.edge.msrp.max-chunk-bytes, 1 MB by default).
+                throw new IllegalArgumentException("large-message delivery-chunk-size must be 1 byte .. 1 MB");
             }
         }
     }

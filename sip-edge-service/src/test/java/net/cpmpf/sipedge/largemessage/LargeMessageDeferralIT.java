@@ -1,6 +1,7 @@
 package net.cpmpf.sipedge.largemessage;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.clientAnswer;
 import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.freeUdpAndTcpPort;
 import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.offer;
 import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.pathOf;
@@ -24,6 +25,9 @@ import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.LargeMessageDeferred;
 import net.cpmpf.events.MessageDeferred;
+import net.cpmpf.events.RequestOutcome;
+import net.cpmpf.events.SendLargeMessageCommand;
+import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.msrp.Continuation;
 import net.cpmpf.msrp.MsrpRequest;
@@ -96,7 +100,7 @@ class LargeMessageDeferralIT {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.INBOUND_MESSAGES, Topics.LARGE_MESSAGE_CONTENTS)) {
+        for (String topic : List.of(Topics.INBOUND_MESSAGES, Topics.LARGE_MESSAGE_CONTENTS, Topics.REQUEST_OUTCOMES)) {
             Awaitility.await().atMost(WAIT).until(() -> !consumer.partitionsFor(topic)
                     .isEmpty());
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
@@ -105,9 +109,15 @@ class LargeMessageDeferralIT {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         commands = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString(),
+                // A SendLargeMessageCommand carries the whole message.
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                16 * 1024 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     }
 
     @AfterAll
@@ -300,6 +310,74 @@ class LargeMessageDeferralIT {
             alice.next("BYE", WAIT);
             assertThat(Duration.ofNanos(System.nanoTime() - answeredAt)).isGreaterThan(MEDIA_TIMEOUT.minusMillis(500));
         }
+    }
+
+    @Test
+    void laterDeliverySendsFiveMegabytesByteExactAsInviteAndMsrpAndReportsTheOutcome() throws Exception {
+        byte[] content = new byte[5 * 1024 * 1024];
+        new Random(13).nextBytes(content);
+        try (var media = MsrpTestPeer.listening();
+                var bob = new SipTestUa(
+                        "bob", invite -> new SipTestUa.Answer(200, Duration.ZERO, clientAnswer(media.uri)))) {
+            var command = command("redelivery:m5:urn:uuid:phone", bob.uri(), content);
+
+            commands.send(new ProducerRecord<>(
+                            Topics.EDGE_COMMANDS, REPLY_PARTITION, command.key(), CODEC.encode(command)))
+                    .get();
+
+            var invite = bob.next("INVITE", WAIT);
+            String offer = SipTestUa.body(invite);
+            assertThat(offer).contains("a=setup:active", "a=sendonly", "a=accept-types:message/cpim");
+            assertThat(pathOf(offer)).hasSize(1).first().satisfies(uri -> assertThat(uri.port())
+                    .isEqualTo(msrp.port()));
+            assertThat(SipTestUa.header(invite, "Accept-Contact")).contains("+g.oma.sip-im.large-message");
+            assertThat(SipTestUa.header(invite, "From")).contains("sip:alice@example.com");
+            assertThat(SipTestUa.header(invite, "Conversation-ID")).isEqualTo("conv-1");
+            bob.next("ACK", WAIT);
+
+            RequestOutcome outcome = next(RequestOutcome.class);
+            assertThat(outcome.correlationId()).isEqualTo(command.correlationId());
+            assertThat(outcome.purpose()).isEqualTo("redelivery");
+            assertThat(outcome.key()).isEqualTo("sip:bob@example.com");
+            assertThat(outcome.status()).isEqualTo(200);
+            assertThat(media.completeMessages).hasValue(1);
+            assertThat(media.received.toByteArray()).isEqualTo(content);
+            assertThat(media.sends).hasSize(20);
+            assertThat(media.sends.get(0).toPath()).containsExactly(media.uri);
+            bob.next("BYE", WAIT);
+        }
+    }
+
+    @Test
+    void laterDeliveryToADeviceThatRefusesReportsItsStatus() throws Exception {
+        try (var bob = new SipTestUa("bob", invite -> new SipTestUa.Answer(486, Duration.ZERO, null))) {
+            var command = command("redelivery:m6:urn:uuid:phone", bob.uri(), "x".getBytes(UTF_8));
+
+            commands.send(new ProducerRecord<>(
+                            Topics.EDGE_COMMANDS, REPLY_PARTITION, command.key(), CODEC.encode(command)))
+                    .get();
+
+            bob.next("INVITE", WAIT);
+            RequestOutcome outcome = next(RequestOutcome.class);
+            assertThat(outcome.correlationId()).isEqualTo(command.correlationId());
+            assertThat(outcome.status()).isEqualTo(486);
+        }
+    }
+
+    private static SendLargeMessageCommand command(String correlationId, String device, byte[] content) {
+        return new SendLargeMessageCommand(
+                correlationId,
+                "redelivery",
+                "sip:bob@example.com",
+                device,
+                "<sip:alice@example.com>",
+                "<sip:bob@example.com>",
+                List.of(
+                        new SipHeader("Conversation-ID", "conv-1"),
+                        new SipHeader("Accept-Contact", "*;+g.oma.sip-im.large-message"),
+                        new SipHeader("Session-Expires", "1800")),
+                "message/cpim",
+                content);
     }
 
     private static MessageDeferred deferral(InboundMessage message, MessageDeferred.Reason reason) {

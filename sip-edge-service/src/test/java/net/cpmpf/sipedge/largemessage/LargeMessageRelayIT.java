@@ -349,7 +349,7 @@ class LargeMessageRelayIT {
                 .getBytes(UTF_8);
     }
 
-    private static byte[] clientAnswer(MsrpUri client) {
+    static byte[] clientAnswer(MsrpUri client) {
         return ("v=0\r\n"
                         + "o=bob 1 1 IN IP4 127.0.0.1\r\n"
                         + "s=-\r\n"
