@@ -24,6 +24,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = LargeMessageDeferred.class, name = "large-message-deferred"),
     @JsonSubTypes.Type(value = SendLargeMessageCommand.class, name = "send-large-message"),
     @JsonSubTypes.Type(value = LargeMessageRedelivery.class, name = "large-message-redelivery"),
+    @JsonSubTypes.Type(value = LargeMessageRemoval.class, name = "large-message-removal"),
 })
 public sealed interface CpmEvent
         permits InboundMessage,
@@ -35,7 +36,8 @@ public sealed interface CpmEvent
                 RequestOutcome,
                 DeferralNotice,
                 LargeMessageDeferred,
-                LargeMessageRedelivery {
+                LargeMessageRedelivery,
+                LargeMessageRemoval {
 
     /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
     String correlationId();

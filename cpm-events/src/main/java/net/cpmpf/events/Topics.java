@@ -41,10 +41,12 @@ public final class Topics {
     public static final String LARGE_MESSAGE_CONTENTS = "cpm.large-message-contents";
 
     /**
-     * {@link LargeMessageRedelivery} requests from the defer service, keyed by user. Consumed by the delivery service,
-     * which fetches the content and sends the edge a {@link SendLargeMessageCommand}.
+     * What the defer service asks of the content of a deferred large message, keyed by user: a {@link
+     * LargeMessageRedelivery} (the delivery service fetches the content and sends the edge a {@link
+     * SendLargeMessageCommand}) or a {@link LargeMessageRemoval} (every device has it, or it expired). Consumed by the
+     * delivery service, which alone reads the message store.
      */
-    public static final String LARGE_MESSAGE_REDELIVERIES = "cpm.large-message-redeliveries";
+    public static final String LARGE_MESSAGE_REQUESTS = "cpm.large-message-requests";
 
     /** Topics keyed by user, which scale with the consumer services. */
     public static final List<String> KEYED = List.of(
@@ -56,7 +58,7 @@ public final class Topics {
             REQUEST_OUTCOMES,
             DEFERRAL_NOTICES,
             LARGE_MESSAGE_CONTENTS,
-            LARGE_MESSAGE_REDELIVERIES);
+            LARGE_MESSAGE_REQUESTS);
 
     private Topics() {}
 

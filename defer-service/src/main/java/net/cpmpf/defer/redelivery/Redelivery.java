@@ -66,7 +66,7 @@ class Redelivery {
         try {
             if (deferred.content() != null) {
                 // A large message: its content is in the user's message store, which only the delivery service reads.
-                backbone.send(Topics.LARGE_MESSAGE_REDELIVERIES, user, largeMessage(user, device, deferred, edge));
+                backbone.send(Topics.LARGE_MESSAGE_REQUESTS, user, largeMessage(user, device, deferred, edge));
             } else {
                 backbone.send(edge.topic(), edge.partition(), user, command(user, device, deferred));
             }

@@ -26,6 +26,7 @@ import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.LargeMessageDeferred;
 import net.cpmpf.events.LargeMessageRedelivery;
+import net.cpmpf.events.LargeMessageRemoval;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.RequestOutcome;
@@ -169,21 +170,26 @@ class DeferredContentIT {
         // Later delivery to a device: the edge gets the command with the content, byte-exact.
         var redelivery = new LargeMessageRedelivery(
                 command("redelivery:" + deferral.messageUriId() + ":urn:uuid:phone"), reference, EDGE);
-        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REDELIVERIES, USER, CODEC.encode(redelivery)))
+        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REQUESTS, USER, CODEC.encode(redelivery)))
                 .get();
         var sent = (SendLargeMessageCommand) next(new TopicPartition(Topics.EDGE_COMMANDS, EDGE.partition()));
         assertThat(sent.correlationId()).isEqualTo(redelivery.correlationId());
         assertThat(sent.requestUri()).isEqualTo("sip:bob@example.com;gr=urn:uuid:phone");
         assertThat(sent.content()).isEqualTo(content);
 
-        store.remove(deferral.recipient(), reference);
-        assertThat(readFolder("Deferred")).isEmpty();
+        // Every device has it (or it expired): the defer service asks for the content's removal.
+        var removal = new LargeMessageRemoval(deferral.messageUriId(), deferral.recipient(), reference);
+        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REQUESTS, USER, CODEC.encode(removal)))
+                .get();
+        // A read that races the expunge fails: it is tried again.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> readFolder("Deferred")
+                .isEmpty());
         assertThat(store.content(deferral.recipient(), reference)).isEmpty();
 
         // Content that is gone: the device is freed at once by a 404 outcome, no command goes to the edge.
         var late = new LargeMessageRedelivery(
                 command("redelivery:" + deferral.messageUriId() + ":urn:uuid:laptop"), reference, EDGE);
-        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REDELIVERIES, USER, CODEC.encode(late)))
+        producer.send(new ProducerRecord<>(Topics.LARGE_MESSAGE_REQUESTS, USER, CODEC.encode(late)))
                 .get();
         var outcome = (RequestOutcome) next(new TopicPartition(Topics.REQUEST_OUTCOMES, partitionOf("sip:" + USER)));
         assertThat(outcome.correlationId()).isEqualTo(late.correlationId());

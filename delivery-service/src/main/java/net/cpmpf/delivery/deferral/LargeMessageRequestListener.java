@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import net.cpmpf.delivery.store.DeferredContentStore;
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.LargeMessageRedelivery;
+import net.cpmpf.events.LargeMessageRemoval;
 import net.cpmpf.events.RequestOutcome;
 import net.cpmpf.events.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -15,14 +16,15 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * Later delivery of a deferred large message to one device: the content comes out of the user's message store and
+ * What the defer service asks of a deferred large message's content. Removal ({@link LargeMessageRemoval}: every
+ * device has it, or it expired) deletes it from the user's message store. Later delivery to one device: the content comes out of the user's message store and
  * goes to the edge inside its {@link net.cpmpf.events.SendLargeMessageCommand}; the edge reports the outcome to the
  * defer service. Content that is gone (removed after expiry, or never stored) is reported by this service as a 404
  * outcome, so the defer service frees the device instead of waiting for its in-flight timeout. A store that is down
  * is waited out; the record is committed only once the command or the outcome is on the backbone.
  */
 @Component
-class LargeMessageRedeliveryListener {
+class LargeMessageRequestListener {
 
     private static final long PUBLISH_TIMEOUT_SECONDS = 10;
 
@@ -30,18 +32,23 @@ class LargeMessageRedeliveryListener {
     private final KafkaOperations<String, Object> kafka;
     private final MeterRegistry meters;
 
-    LargeMessageRedeliveryListener(
+    LargeMessageRequestListener(
             DeferredContentStore store, KafkaOperations<String, Object> kafka, MeterRegistry meters) {
         this.store = store;
         this.kafka = kafka;
         this.meters = meters;
     }
 
-    @KafkaListener(id = "large-message-redeliveries", idIsGroup = false, topics = Topics.LARGE_MESSAGE_REDELIVERIES)
-    void onRedelivery(CpmEvent event) throws InterruptedException {
+    @KafkaListener(id = "large-message-requests", idIsGroup = false, topics = Topics.LARGE_MESSAGE_REQUESTS)
+    void onRequest(CpmEvent event) throws InterruptedException {
+        if (event instanceof LargeMessageRemoval removal) {
+            store.remove(removal.user(), removal.stored());
+            meters.counter("cpm.delivery.large-message.removed").increment();
+            return;
+        }
         if (!(event instanceof LargeMessageRedelivery redelivery)) {
             throw new IllegalArgumentException(
-                    "not a large message redelivery: " + event.getClass().getSimpleName());
+                    "not a large message request: " + event.getClass().getSimpleName());
         }
         var command = redelivery.command();
         Optional<byte[]> content = store.content(command.key(), redelivery.stored());
