@@ -78,6 +78,8 @@ public final class EndpointSession implements NodeSession {
         void ended(EndpointSession session, EndReason reason);
     }
 
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+
     private final MsrpNode node;
     private final MsrpUri own;
     private final long maxBytes;
@@ -99,6 +101,8 @@ public final class EndpointSession implements NodeSession {
     private String contentType;
     private boolean storing;
     private boolean stored;
+    /** Refused as too large: everything read from now on is dropped until the session ends. */
+    private boolean refused;
 
     EndpointSession(MsrpNode node, MsrpUri own, long maxBytes, Receiver receiver) {
         this.node = node;
@@ -150,7 +154,7 @@ public final class EndpointSession implements NodeSession {
     @Override
     public void fromOriginator(Object message) {
         try {
-            if (ended.get()) {
+            if (ended.get() || refused) {
                 return;
             }
             if (message instanceof MsrpRequest request) {
@@ -290,10 +294,14 @@ public final class EndpointSession implements NodeSession {
         node.metrics().error("too-large");
         chunk = null;
         discarding = true;
+        refused = true;
+        content.release();
         if (MsrpTransactions.responseExpected(request, 413)) {
             originator.writeAndFlush(MsrpTransactions.response(request, 413, "Message too large"));
         }
-        end(EndReason.TOO_LARGE);
+        // Closing at once, with the sender's chunks still unread, resets the connection and can take the 413 with it:
+        // the rest is read and dropped for a moment first.
+        loop.schedule(() -> end(EndReason.TOO_LARGE), REFUSAL_LINGER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void decodeError(MsrpDecodeError error) {
