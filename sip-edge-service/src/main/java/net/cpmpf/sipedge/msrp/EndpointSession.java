@@ -6,7 +6,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -85,7 +84,7 @@ public final class EndpointSession implements NodeSession {
     private final long maxBytes;
     private final Receiver receiver;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final GrowableBytes content;
+    private final BoundedBytes content;
     private volatile EventLoop loop;
     private Channel originator;
     /** The originator's URI from its first request, for a 400 to a request that could not be read. */
@@ -112,7 +111,7 @@ public final class EndpointSession implements NodeSession {
             throw new IllegalArgumentException("maxBytes must be 1.." + (Integer.MAX_VALUE - 8) + ": " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.content = new GrowableBytes((int) maxBytes);
+        this.content = new BoundedBytes((int) maxBytes);
     }
 
     @Override
@@ -392,49 +391,5 @@ public final class EndpointSession implements NodeSession {
     @Override
     public String toString() {
         return "MSRP endpoint session " + own.sessionId();
-    }
-
-    /** A byte array that grows on demand up to a bound, so a short message does not reserve the largest size. */
-    private static final class GrowableBytes {
-
-        private static final int INITIAL = 64 * 1024;
-        private final int max;
-        private byte[] data = new byte[0];
-        private int length;
-
-        GrowableBytes(int max) {
-            this.max = max;
-        }
-
-        int length() {
-            return length;
-        }
-
-        void append(ByteBuf bytes) {
-            int n = bytes.readableBytes();
-            if (length + n > data.length) {
-                int grown = Math.max(length + n, Math.max(INITIAL, data.length * 2));
-                data = Arrays.copyOf(data, Math.min(max, grown));
-            }
-            bytes.getBytes(bytes.readerIndex(), data, length, n);
-            length += n;
-        }
-
-        void truncate(int newLength) {
-            length = Math.min(length, newLength);
-        }
-
-        void reset() {
-            length = 0;
-        }
-
-        byte[] toArray() {
-            return Arrays.copyOf(data, length);
-        }
-
-        void release() {
-            data = new byte[0];
-            length = 0;
-        }
     }
 }
