@@ -20,6 +20,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SendRequestCommand.class, name = "send-request"),
     @JsonSubTypes.Type(value = RequestOutcome.class, name = "request-outcome"),
     @JsonSubTypes.Type(value = DeferralNotice.class, name = "deferral-notice"),
+    @JsonSubTypes.Type(value = DeferLargeMessageCommand.class, name = "defer-large-message"),
+    @JsonSubTypes.Type(value = LargeMessageDeferred.class, name = "large-message-deferred"),
+    @JsonSubTypes.Type(value = SendLargeMessageCommand.class, name = "send-large-message"),
+    @JsonSubTypes.Type(value = LargeMessageRedelivery.class, name = "large-message-redelivery"),
+    @JsonSubTypes.Type(value = LargeMessageRemoval.class, name = "large-message-removal"),
 })
 public sealed interface CpmEvent
         permits InboundMessage,
@@ -29,7 +34,10 @@ public sealed interface CpmEvent
                 MessageDeferred,
                 DeliveryOutcome,
                 RequestOutcome,
-                DeferralNotice {
+                DeferralNotice,
+                LargeMessageDeferred,
+                LargeMessageRedelivery,
+                LargeMessageRemoval {
 
     /** Ties every event of one inbound SIP transaction together; also the idempotency key of consumers. */
     String correlationId();

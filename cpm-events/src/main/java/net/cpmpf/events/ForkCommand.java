@@ -13,8 +13,9 @@ import java.util.Objects;
  * <p>For a {@link InboundMessage.Mode#LARGE_MESSAGE} message the edge forks INVITEs as a B2BUA (CR 8.3.2.1.1): each
  * branch carries the edge's own rewrite of the SDP offer it keeps with the transaction (its MSRP relay in the path),
  * so the offer does not travel again; the first 200 is answered upstream with the edge's SDP and the other branches
- * are cancelled. Phase 1 has no deferral of large messages: the command carries none, and when no branch answers 200
- * the edge relays the best failure.
+ * are cancelled. When no branch answers 200 and the command carries a deferral, the edge answers 200 itself as the
+ * MSRP endpoint, receives the content and publishes a {@link LargeMessageDeferred}; without one it relays the best
+ * failure.
  *
  * @param sender the authenticated originator, echoed in the outcome
  * @param history echoed in the outcome: whether the delivered message goes to the conversation history

@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param sender the authenticated originator's CPM address, or {@code null} when the sender is anonymous
  * @param expiresAt when the message is dropped (and the sender told) if no device took it
  * @param reason why the message was deferred
+ * @param content for a {@link InboundMessage.Mode#LARGE_MESSAGE} message: the content the PF received as the MSRP
+ *     endpoint, kept apart in the user's message store (the {@link #message()} is then the INVITE, its body the SDP
+ *     offer); {@code null} for a Pager Mode message, whose content is the message's body
  */
 public record MessageDeferred(
-        String messageUriId, InboundMessage message, String sender, Instant expiresAt, Reason reason)
+        String messageUriId,
+        InboundMessage message,
+        String sender,
+        Instant expiresAt,
+        Reason reason,
+        StoredContent content)
         implements CpmEvent {
 
     public MessageDeferred {
@@ -25,6 +33,27 @@ public record MessageDeferred(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(reason, "reason");
+    }
+
+    /** A message whose content travels in {@link InboundMessage#body()} (Pager Mode). */
+    public MessageDeferred(
+            String messageUriId, InboundMessage message, String sender, Instant expiresAt, Reason reason) {
+        this(messageUriId, message, sender, expiresAt, reason, null);
+    }
+
+    /** The same deferral, its content now kept at {@code stored}. */
+    public MessageDeferred withContent(StoredContent stored) {
+        return new MessageDeferred(messageUriId, message, sender, expiresAt, reason, stored);
+    }
+
+    /** The content type of the deferred message itself (not of the INVITE's SDP for a large message). */
+    public String contentType() {
+        return content != null ? content.contentType() : message.contentType();
+    }
+
+    /** The size in bytes of the deferred message itself. */
+    public long size() {
+        return content != null ? content.size() : message.body().length;
     }
 
     public static MessageDeferred of(InboundMessage message, String sender, Instant expiresAt, Reason reason) {

@@ -8,7 +8,11 @@ public final class Topics {
     /** {@link InboundMessage}s from the edges, keyed by recipient. Consumed by the policy service. */
     public static final String INBOUND_MESSAGES = "cpm.inbound-messages";
 
-    /** {@link EdgeCommand}s; partition N belongs to the edge whose reply partition is N. */
+    /**
+     * {@link EdgeCommand}s; partition N belongs to the edge whose reply partition is N. A {@link
+     * SendLargeMessageCommand} carries a whole message, so its {@code max.message.bytes} is raised like the content
+     * topic's.
+     */
     public static final String EDGE_COMMANDS = "cpm.edge-commands";
 
     /** {@link RegistrationChanged} events, keyed by user. Consumed by the delivery and defer services. */
@@ -29,6 +33,21 @@ public final class Topics {
     /** {@link DeferralNotice}s from the defer service, keyed by recipient. Consumed by the notification service. */
     public static final String DEFERRAL_NOTICES = "cpm.deferral-notices";
 
+    /**
+     * {@link LargeMessageDeferred}s from the edges, keyed by recipient: the content of each deferred large message in
+     * one record, so the topic's {@code max.message.bytes} is raised to fit (see {@code cpm.backbone}). Consumed by
+     * the delivery service.
+     */
+    public static final String LARGE_MESSAGE_CONTENTS = "cpm.large-message-contents";
+
+    /**
+     * What the defer service asks of the content of a deferred large message, keyed by user: a {@link
+     * LargeMessageRedelivery} (the delivery service fetches the content and sends the edge a {@link
+     * SendLargeMessageCommand}) or a {@link LargeMessageRemoval} (every device has it, or it expired). Consumed by the
+     * delivery service, which alone reads the message store.
+     */
+    public static final String LARGE_MESSAGE_REQUESTS = "cpm.large-message-requests";
+
     /** Topics keyed by user, which scale with the consumer services. */
     public static final List<String> KEYED = List.of(
             INBOUND_MESSAGES,
@@ -37,7 +56,9 @@ public final class Topics {
             DEFERRALS,
             DELIVERY_OUTCOMES,
             REQUEST_OUTCOMES,
-            DEFERRAL_NOTICES);
+            DEFERRAL_NOTICES,
+            LARGE_MESSAGE_CONTENTS,
+            LARGE_MESSAGE_REQUESTS);
 
     private Topics() {}
 

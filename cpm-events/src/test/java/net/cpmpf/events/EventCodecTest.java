@@ -132,6 +132,58 @@ class EventCodecTest {
     }
 
     @Test
+    void largeMessageDeferralEventsRoundTripWithTheContentByteExact() {
+        var deferred = MessageDeferred.of(
+                message(),
+                "sip:alice@example.com",
+                Instant.parse("2026-11-30T10:15:30Z"),
+                MessageDeferred.Reason.PREFERENCE);
+        byte[] content = new byte[70_000];
+        new java.util.Random(3).nextBytes(content);
+        var stored = deferred.withContent(new StoredContent("message/cpim", content.length, "Deferred", "c-1"));
+        List<CpmEvent> events = List.of(
+                new DeferLargeMessageCommand("c-1", deferred),
+                new LargeMessageDeferred(deferred, "msrp-1", "message/cpim", content),
+                stored,
+                new LargeMessageRedelivery(
+                        new SendLargeMessageCommand(
+                                "redelivery:c-1:urn:uuid:1",
+                                "redelivery",
+                                "sip:bob@example.com",
+                                "sip:bob@example.com;gr=urn:uuid:1",
+                                "<sip:alice@example.com>",
+                                "<sip:bob@example.com>",
+                                List.of(new SipHeader("Conversation-ID", "x")),
+                                "message/cpim",
+                                null),
+                        stored.content(),
+                        new ReplyAddress(Topics.EDGE_COMMANDS, 2)),
+                new SendLargeMessageCommand(
+                                "redelivery:c-1:urn:uuid:1",
+                                "redelivery",
+                                "sip:bob@example.com",
+                                "sip:bob@example.com;gr=urn:uuid:1",
+                                "<sip:alice@example.com>",
+                                "<sip:bob@example.com>",
+                                List.of(),
+                                "message/cpim",
+                                null)
+                        .withContent(content));
+
+        for (CpmEvent event : events) {
+            byte[] wire = codec.encode(event);
+            assertThat(codec.decode(wire)).usingRecursiveComparison().isEqualTo(event);
+        }
+        assertThat(((LargeMessageDeferred) codec.decode(codec.encode(events.get(1)))).content())
+                .isEqualTo(content);
+        assertThat(new String(codec.encode(events.get(0)), UTF_8)).contains("\"type\":\"defer-large-message\"");
+        assertThat(stored.size()).isEqualTo(content.length);
+        assertThat(stored.contentType()).isEqualTo("message/cpim");
+        assertThat(deferred.content()).isNull();
+        assertThat(deferred.size()).isEqualTo(message().body().length);
+    }
+
+    @Test
     void aForkWithoutTargetsIsRefused() {
         assertThatThrownBy(() -> new ForkCommand("c", List.of(), null, null, false))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -19,6 +19,8 @@ import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.DeferralNotice;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.LargeMessageRedelivery;
+import net.cpmpf.events.LargeMessageRemoval;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.RegisteredContact;
 import net.cpmpf.events.RegistrationChanged;
@@ -26,6 +28,7 @@ import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.RequestOutcome;
 import net.cpmpf.events.SendRequestCommand;
 import net.cpmpf.events.SipHeader;
+import net.cpmpf.events.StoredContent;
 import net.cpmpf.events.Topics;
 import net.cpmpf.testkit.LocalRedis;
 import org.apache.kafka.clients.admin.Admin;
@@ -335,6 +338,43 @@ class DeferServiceIT {
         return http.get()
                 .uri(URI.create(baseUrl() + "/api/v1/users/" + URLEncoder.encode(user, UTF_8) + "/deferred"))
                 .exchange();
+    }
+
+    @Test
+    @Order(6)
+    void aLargeMessageGoesToTheDeliveryServiceForEachDeviceAndItsContentIsRemovedWhenAllHaveIt() throws Exception {
+        var pager = deferred(user, Instant.now().plusSeconds(3600));
+        var stored = new StoredContent("message/cpim", 5_242_880, "Deferred", "<x@deferred.cpm-pf.invalid>");
+        var deferred = pager.withContent(stored);
+        publish(Topics.DEFERRALS, user, deferred);
+        var notice = notice(deferred, DeferralNotice.Kind.STORED);
+        assertThat(notice.deferred().content()).isEqualTo(stored);
+
+        publishAndAwaitConsumed(Topics.REGISTRATIONS, registration(1, device("tablet")));
+        var requests = largeMessageRequests(deferred);
+        assertThat(requests).hasSize(1);
+        var redelivery = (LargeMessageRedelivery) requests.get(0);
+        assertThat(redelivery.correlationId()).isEqualTo("redelivery:" + deferred.messageUriId() + ":urn:uuid:tablet");
+        assertThat(redelivery.stored()).isEqualTo(stored);
+        assertThat(redelivery.edge()).isEqualTo(new ReplyAddress(Topics.EDGE_COMMANDS, EDGE));
+        assertThat(redelivery.command().requestUri()).isEqualTo(user + ";gr=urn:uuid:tablet");
+        assertThat(commandsFor(deferred)).as("no MESSAGE for a large message").isEmpty();
+
+        publishAndAwaitConsumed(
+                Topics.REQUEST_OUTCOMES, new RequestOutcome(redelivery.correlationId(), "redelivery", user, 200, "OK"));
+        assertThat(messages(user)).isEmpty();
+        var removal = (LargeMessageRemoval) largeMessageRequests(deferred).get(1);
+        assertThat(removal.stored()).isEqualTo(stored);
+        assertThat(removal.user()).isEqualTo(user);
+    }
+
+    private static List<CpmEvent> largeMessageRequests(MessageDeferred deferred) {
+        return read(
+                new TopicPartition(Topics.LARGE_MESSAGE_REQUESTS, partitionOf(deferred.recipient())),
+                e -> (e instanceof LargeMessageRedelivery r
+                                && r.correlationId().startsWith("redelivery:" + deferred.messageUriId() + ":"))
+                        || (e instanceof LargeMessageRemoval m
+                                && m.messageUriId().equals(deferred.messageUriId())));
     }
 
     private static String baseUrl() {

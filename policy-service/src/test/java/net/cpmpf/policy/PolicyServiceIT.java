@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.DeferLargeMessageCommand;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
@@ -423,6 +424,41 @@ class PolicyServiceIT {
                         .message()
                         .largeMessage())
                 .isFalse();
+    }
+
+    @Test
+    void deferPreferenceForALargeMessageMakesTheEdgeTheEndpointAndDefersNothingYet() throws Exception {
+        putJson(URI.create(base() + "/api/v1/users/sip%3Akate%40example.com/preferences"), "{\"handling\":\"defer\"}")
+                .expectStatus()
+                .is2xxSuccessful();
+        String id = UUID.randomUUID().toString();
+        var invite = new InboundMessage(
+                id,
+                new ReplyAddress(Topics.EDGE_COMMANDS, 9),
+                Instant.now(),
+                "sip:kate@example.com",
+                "sip:kate@example.com",
+                "<sip:carol@example.com>;tag=1",
+                "<sip:kate@example.com>",
+                "call-" + id,
+                List.of("<sip:carol@example.com>"),
+                "application/sdp",
+                "v=0\r\n".getBytes(UTF_8),
+                List.of(),
+                null,
+                InboundMessage.Mode.LARGE_MESSAGE);
+
+        publish(Topics.INBOUND_MESSAGES, invite.recipient(), codec.encode(invite));
+
+        var command = (DeferLargeMessageCommand) codec.decode(
+                readAll(new TopicPartition(Topics.EDGE_COMMANDS, 9), 1).get(0));
+        assertThat(command.correlationId()).isEqualTo(id);
+        assertThat(command.deferral().reason()).isEqualTo(MessageDeferred.Reason.PREFERENCE);
+        assertThat(command.deferral().sender()).isEqualTo("sip:carol@example.com");
+        assertThat(command.deferral().expiresAt()).isEqualTo(invite.receivedAt().plus(Duration.ofDays(7)));
+        // The content does not exist yet: the edge publishes it once received, and the deferral follows from there.
+        assertThat(peek(new TopicPartition(Topics.DEFERRALS, partitionOf(invite.recipient())), invite))
+                .isEmpty();
     }
 
     private static InboundMessage largeMessage(String assertedIdentity, String from, SipHeader... headers) {

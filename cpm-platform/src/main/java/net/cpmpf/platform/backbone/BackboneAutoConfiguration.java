@@ -2,6 +2,7 @@ package net.cpmpf.platform.backbone;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,16 +44,27 @@ public class BackboneAutoConfiguration {
                 .config(
                         "retention.ms",
                         Long.toString(properties.edgeCommandRetention().toMillis()))
+                // A deferred large message goes to the edge that delivers it inside its command.
+                .config("max.message.bytes", Integer.toString(properties.largeContentMaxBytes()))
                 .build());
         topics.add(topic(Topics.deadLetter(Topics.EDGE_COMMANDS), properties.edgeCommandPartitions(), properties));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
+    /** Topics whose records may carry a whole large message. */
+    private static final Set<String> WHOLE_MESSAGES = Set.of(
+            Topics.LARGE_MESSAGE_CONTENTS,
+            Topics.deadLetter(Topics.LARGE_MESSAGE_CONTENTS),
+            Topics.deadLetter(Topics.EDGE_COMMANDS));
+
     private static NewTopic topic(String name, int partitions, BackboneProperties properties) {
-        return TopicBuilder.name(name)
-                .partitions(partitions)
-                .replicas(properties.replicationFactor())
-                .build();
+        var topic = TopicBuilder.name(name).partitions(partitions).replicas(properties.replicationFactor());
+        if (name.equals(Topics.LARGE_MESSAGE_CONTENTS)
+                || name.equals(Topics.deadLetter(Topics.LARGE_MESSAGE_CONTENTS))) {
+            // A whole deferred large message is one record: far above the broker's 1 MB default.
+            topic.config("max.message.bytes", Integer.toString(properties.largeContentMaxBytes()));
+        }
+        return topic.build();
     }
 
     /**

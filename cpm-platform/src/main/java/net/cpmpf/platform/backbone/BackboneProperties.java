@@ -13,6 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication of every topic (3 in production, 1 on a single local broker)
  * @param edgeCommandRetention how long the edge command topic keeps answers; a new edge reads all it keeps
  * @param retry how often a failing record is retried before it goes to its dead-letter topic
+ * @param largeContentMaxBytes {@code max.message.bytes} of the large-message content topic (and its dead letters):
+ *     one record carries a whole deferred large message, base64 in JSON (4/3 of the content, plus the deferral's
+ *     metadata). The default, 16 MiB, fits the edge's default 10 MB; the producers of the edge and of the delivery
+ *     service (dead letters) need a {@code max.request.size} at least this large
  */
 @ConfigurationProperties("cpm.backbone")
 public record BackboneProperties(
@@ -20,7 +24,8 @@ public record BackboneProperties(
         @DefaultValue("16") int edgeCommandPartitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("1h") Duration edgeCommandRetention,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("16777216") int largeContentMaxBytes) {
 
     /**
      * @param interval pause between two attempts

@@ -13,6 +13,7 @@ import net.cpmpf.defer.system.Backbone;
 import net.cpmpf.defer.system.DeferProperties;
 import net.cpmpf.events.CpmAddress;
 import net.cpmpf.events.DeferralNotice;
+import net.cpmpf.events.LargeMessageRemoval;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.Topics;
 import org.slf4j.Logger;
@@ -82,6 +83,12 @@ class ExpirySweeper implements SmartLifecycle {
                     Topics.DEFERRAL_NOTICES,
                     deferred.recipient(),
                     new DeferralNotice(DeferralNotice.Kind.EXPIRED, deferred, registered));
+            if (deferred.content() != null) {
+                backbone.send(
+                        Topics.LARGE_MESSAGE_REQUESTS,
+                        deferred.recipient(),
+                        new LargeMessageRemoval(deferred.messageUriId(), deferred.recipient(), deferred.content()));
+            }
         } catch (RuntimeException e) {
             store.unclaimExpired(deferred).block();
             throw e;

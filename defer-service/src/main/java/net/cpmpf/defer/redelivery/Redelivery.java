@@ -7,14 +7,18 @@ import net.cpmpf.defer.system.Backbone;
 import net.cpmpf.defer.system.DeferProperties;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.LargeMessageRedelivery;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.ReplyAddress;
+import net.cpmpf.events.SendLargeMessageCommand;
 import net.cpmpf.events.SendRequestCommand;
+import net.cpmpf.events.Topics;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends a user's pending messages to the devices that lack them ("later delivery"), oldest first, each as a MESSAGE
- * the edge originates towards the device's public GRUU.
+ * the edge originates towards the device's public GRUU; a large message goes through the delivery service, which
+ * fetches its content and has the edge send it as INVITE + MSRP.
  *
  * <p>A device never gets a deferred message twice as long as outcomes arrive: a copy is sent only after an in-flight
  * mark was set for that device (atomically with checking that it does not have the message yet), and the mark ends
@@ -60,7 +64,12 @@ class Redelivery {
 
     private void send(String user, ForkTarget device, MessageDeferred deferred, ReplyAddress edge) {
         try {
-            backbone.send(edge.topic(), edge.partition(), user, command(user, device, deferred));
+            if (deferred.content() != null) {
+                // A large message: its content is in the user's message store, which only the delivery service reads.
+                backbone.send(Topics.LARGE_MESSAGE_REQUESTS, user, largeMessage(user, device, deferred, edge));
+            } else {
+                backbone.send(edge.topic(), edge.partition(), user, command(user, device, deferred));
+            }
         } catch (RuntimeException e) {
             store.release(deferred.messageUriId(), device.instanceId()).block();
             throw e;
@@ -85,6 +94,28 @@ class Redelivery {
                 ForwardedHeaders.of(message.headers()),
                 message.contentType(),
                 message.body());
+    }
+
+    /**
+     * A deferred large message for a device (CR 8.3.2.4.x: "large messages as INVITE + MSRP from the PF"): the same
+     * addressing as a pager message's copy, the content fetched by the delivery service, the INVITE sent by the edge.
+     */
+    static LargeMessageRedelivery largeMessage(
+            String user, ForkTarget device, MessageDeferred deferred, ReplyAddress edge) {
+        SendRequestCommand copy = command(user, device, deferred);
+        return new LargeMessageRedelivery(
+                new SendLargeMessageCommand(
+                        copy.correlationId(),
+                        PURPOSE,
+                        user,
+                        copy.requestUri(),
+                        copy.from(),
+                        copy.to(),
+                        copy.headers(),
+                        deferred.content().contentType(),
+                        null),
+                deferred.content(),
+                edge);
     }
 
     static String correlationId(String messageUriId, String instanceId) {

@@ -36,7 +36,7 @@ class DeferredController {
             String sender,
             Instant receivedAt,
             Instant expiresAt,
-            int size,
+            long size,
             String contentType,
             String reason,
             List<String> deliveredTo) {
@@ -48,8 +48,8 @@ class DeferredController {
                     deferred.sender(),
                     deferred.message().receivedAt(),
                     deferred.expiresAt(),
-                    deferred.message().body().length,
-                    deferred.message().contentType(),
+                    deferred.size(),
+                    deferred.contentType(),
                     deferred.reason().name(),
                     entry.deliveredTo());
         }

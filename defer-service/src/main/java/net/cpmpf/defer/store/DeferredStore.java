@@ -217,6 +217,11 @@ public class DeferredStore {
                 .collectList());
     }
 
+    /** The stored message, or empty when it is not (or no longer) stored. */
+    public Mono<MessageDeferred> find(String id) {
+        return redis.execute(c -> c.hget(keys.message(id), "event")).map(this::decode);
+    }
+
     /** Messages held in all, pending or being reported. */
     public Mono<Long> size() {
         return redis.execute(c -> c.zcard(keys.expiry()));

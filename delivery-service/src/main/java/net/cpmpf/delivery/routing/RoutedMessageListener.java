@@ -11,6 +11,7 @@ import net.cpmpf.delivery.registration.RegistrationCache;
 import net.cpmpf.delivery.system.DeliveryProperties;
 import net.cpmpf.events.ClientSelection;
 import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.DeferLargeMessageCommand;
 import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.ForkCommand;
@@ -39,7 +40,6 @@ class RoutedMessageListener {
     private final MessageStoring storing;
     private final KafkaOperations<String, Object> kafka;
     private final String interworkingUri;
-    private final DeliveryProperties.LargeMessage.Answer noLargeMessageClient;
     private final MeterRegistry meters;
 
     RoutedMessageListener(
@@ -55,7 +55,6 @@ class RoutedMessageListener {
         this.selection = properties.selection().toClientSelection();
         this.largeMessageSelection = properties.largeMessage().toClientSelection();
         this.interworkingUri = properties.interworking().uri();
-        this.noLargeMessageClient = properties.largeMessage().noClient();
         // Registered up front, so that dashboards show zero rather than nothing.
         for (String outcome : new String[] {"forked", "deferred", "interworked", "stored", "unavailable"}) {
             meters.counter("cpm.delivery.routed", "outcome", outcome);
@@ -114,22 +113,28 @@ class RoutedMessageListener {
     }
 
     /**
-     * CR 8.3.2.1.1 step 6: an INVITE to each client that takes large messages. Phase 1 neither defers a large message
-     * (no client, or every branch fails) nor lets the edge do so: the fork carries no deferral, and without a capable
-     * client the originator gets the configured answer (480).
+     * CR 8.3.2.1.1 step 6: an INVITE to each client that takes large messages, with the deferral the edge carries out
+     * if every branch fails. Without a capable client the message is deferred at once. Either way the edge answers 200
+     * itself, receives the content as the MSRP endpoint and publishes it; nothing is written to the deferrals here,
+     * since the content does not exist yet.
      */
     private Steps deliverLargeMessage(RoutedMessage routed, List<ForkTarget> targets) {
         if (targets.isEmpty()) {
-            var none = noLargeMessageClient;
             return answer(
                     routed,
-                    "unavailable",
-                    FinalResponseCommand.of(routed.correlationId(), none.status(), none.reason()));
+                    "deferred",
+                    new DeferLargeMessageCommand(
+                            routed.correlationId(), routed.deferred(MessageDeferred.Reason.NO_CLIENT)));
         }
         return answer(
                 routed,
                 "forked",
-                new ForkCommand(routed.correlationId(), targets, null, routed.sender(), routed.history()));
+                new ForkCommand(
+                        routed.correlationId(),
+                        targets,
+                        routed.deferred(MessageDeferred.Reason.ALL_FORKS_FAILED),
+                        routed.sender(),
+                        routed.history()));
     }
 
     /** The IWF's answer is the originator's: no deferral behind it, and nothing for the CPM history. */

@@ -71,6 +71,56 @@ public class MessageStore implements AutoCloseable {
         append(historyAppends, message, properties.historyFolder(), conversation);
     }
 
+    /**
+     * Runs {@code work} on one folder of a user's store (created when missing, opened read-write, expunged on close),
+     * under the same breaker and timeouts as the appends.
+     *
+     * @throws MessageStoreUnavailableException when the server cannot be reached or keeps failing
+     * @throws MessageStoreRejectedException when the server refuses the operation (NO/BAD)
+     */
+    <T> T inFolder(String user, String folderName, FolderWork<T> work) {
+        String username = properties.username(user);
+        try {
+            return breaker.executeCheckedSupplier(() -> inFolderOnce(username, folderName, work));
+        } catch (CallNotPermittedException | MessagingException e) {
+            throw new MessageStoreUnavailableException(properties.address(), e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("unexpected checked exception", e);
+        }
+    }
+
+    private <T> T inFolderOnce(String username, String folderName, FolderWork<T> work) throws MessagingException {
+        Store store = session.getStore("imap");
+        try {
+            store.connect(properties.host(), properties.port(), username, properties.password());
+            Folder folder = existing(store.getFolder(folderName), Folder.HOLDS_MESSAGES);
+            folder.open(Folder.READ_WRITE);
+            try {
+                return work.apply(session, folder);
+            } catch (MessagingException e) {
+                if (refused(e)) {
+                    throw new MessageStoreRejectedException(
+                            "IMAP server refused an operation for " + username + ": " + e.getMessage(), e);
+                }
+                throw e;
+            } finally {
+                if (folder.isOpen()) {
+                    folder.close(true);
+                }
+            }
+        } finally {
+            close(store);
+        }
+    }
+
+    /** Work on an open folder. */
+    @FunctionalInterface
+    interface FolderWork<T> {
+        T apply(Session session, Folder folder) throws MessagingException;
+    }
+
     CircuitBreaker.State breakerState() {
         return breaker.getState();
     }

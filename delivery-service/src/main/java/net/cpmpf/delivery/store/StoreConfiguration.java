@@ -17,4 +17,9 @@ class StoreConfiguration {
     MessageStore messageStore(StoreProperties properties, MeterRegistry meters) {
         return new MessageStore(properties, meters);
     }
+
+    @Bean
+    DeferredContentStore deferredContentStore(MessageStore store, StoreProperties properties) {
+        return new DeferredContentStore(store, properties);
+    }
 }

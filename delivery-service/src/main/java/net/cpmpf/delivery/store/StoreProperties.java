@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param storeFolder where the {@code store} preference puts messages
  * @param historyFolder parent of one folder per conversation, for conversation history
  * @param defaultConversation the history sub-folder of messages without a {@code Conversation-ID}
+ * @param deferredFolder where the content of deferred large messages waits for later delivery (one message each,
+ *     Message-ID from the Message-URI-ID, content base64 so it comes back byte-exact)
  * @param connectTimeout longest wait for the TCP (and TLS) connection
  * @param readTimeout longest wait for any one server response, the greeting included
  * @param writeTimeout longest wait for one write to the server
@@ -41,6 +43,7 @@ public record StoreProperties(
         @DefaultValue("INBOX") String storeFolder,
         @DefaultValue("History") String historyFolder,
         @DefaultValue("pager") String defaultConversation,
+        @DefaultValue("Deferred") String deferredFolder,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("2s") Duration readTimeout,
         @DefaultValue("2s") Duration writeTimeout,
@@ -65,6 +68,7 @@ public record StoreProperties(
         requireText(storeFolder, "store-folder");
         requireText(historyFolder, "history-folder");
         requireText(defaultConversation, "default-conversation");
+        requireText(deferredFolder, "deferred-folder");
         requirePositive(connectTimeout, "connect-timeout");
         requirePositive(readTimeout, "read-timeout");
         requirePositive(writeTimeout, "write-timeout");
@@ -90,7 +94,8 @@ public record StoreProperties(
     public String toString() {
         return "StoreProperties[" + address() + (ssl ? " ssl" : "") + ", username-template=" + usernameTemplate
                 + ", master-user=" + masterUser + ", store-folder=" + storeFolder + ", history-folder="
-                + historyFolder + ", default-conversation=" + defaultConversation + ", timeouts="
+                + historyFolder + ", default-conversation=" + defaultConversation + ", deferred-folder="
+                + deferredFolder + ", timeouts="
                 + connectTimeout + "/" + readTimeout + "/" + writeTimeout + ", " + breaker + "]";
     }
 

@@ -36,15 +36,12 @@ public record DeliveryProperties(
      * Large Message Mode (CR 8.3.2.1.1 step 6).
      *
      * @param featureTags a client gets the INVITE when its Contact shows one of these (by default the OMA large-message
-     *     tag or the 3GPP large-message ICSI); a client that shows none never does
-     * @param noClient the answer when no registered client takes large messages: phase 1 does not defer large
-     *     messages
+     *     tag or the 3GPP large-message ICSI); a client that shows none never does. With none registered the message
+     *     is deferred: the edge receives it as the MSRP endpoint
      */
     public record LargeMessage(
             @DefaultValue({LargeMessageFeature.TAG, LargeMessageFeature.ICSI_TAG})
-            List<String> featureTags,
-
-            @DefaultValue Answer noClient) {
+            List<String> featureTags) {
 
         public LargeMessage {
             if (featureTags == null || featureTags.isEmpty()) {
@@ -56,14 +53,6 @@ public record DeliveryProperties(
         public ClientSelection toClientSelection() {
             return new ClientSelection(featureTags, true);
         }
-
-        /**
-         * @param status SIP status code
-         * @param reason reason phrase
-         */
-        public record Answer(
-                @DefaultValue("480") int status,
-                @DefaultValue("Temporarily Unavailable") String reason) {}
     }
 
     /**

@@ -188,8 +188,6 @@ class RegistrationCacheIT {
                 new SelectionSettings(List.of("+g.oma.sip-im"), true),
                 new DeliveryProperties.Interworking("sip:iwf@127.0.0.1:5080"),
                 Duration.ofSeconds(30),
-                new DeliveryProperties.LargeMessage(
-                        List.of("+g.oma.sip-im.large-message"),
-                        new DeliveryProperties.LargeMessage.Answer(480, "Temporarily Unavailable")));
+                new DeliveryProperties.LargeMessage(List.of("+g.oma.sip-im.large-message")));
     }
 }

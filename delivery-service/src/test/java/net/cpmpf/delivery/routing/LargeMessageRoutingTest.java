@@ -20,10 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import net.cpmpf.delivery.registration.RegistrationCache;
 import net.cpmpf.delivery.system.DeliveryProperties;
 import net.cpmpf.events.CpmEvent;
-import net.cpmpf.events.FinalResponseCommand;
+import net.cpmpf.events.DeferLargeMessageCommand;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.RegisteredContact;
 import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.RoutedMessage;
@@ -50,7 +51,7 @@ class LargeMessageRoutingTest {
             cache, mock(MessageStoring.class), kafka, properties(), new SimpleMeterRegistry());
 
     @Test
-    void forksTheInviteToLargeMessageClientsWithoutDeferral() {
+    void forksTheInviteToLargeMessageClientsWithTheDeferralForWhenAllFail() {
         when(cache.activeContacts("sip:bob@example.com"))
                 .thenReturn(Mono.just(List.of(
                         contact("1", "+g.oma.sip-im"),
@@ -66,11 +67,12 @@ class LargeMessageRoutingTest {
         assertThat(fork.targets())
                 .extracting(ForkTarget::requestUri)
                 .containsExactly("sip:bob@example.com;gr=urn:uuid:2", "sip:bob@example.com;gr=urn:uuid:3");
-        assertThat(fork.deferral()).isNull();
+        assertThat(fork.deferral().reason()).isEqualTo(MessageDeferred.Reason.ALL_FORKS_FAILED);
+        assertThat(fork.deferral().message().largeMessage()).isTrue();
     }
 
     @Test
-    void noLargeMessageClientIsAnswered480AndNothingIsDeferred() {
+    void noLargeMessageClientMakesTheEdgeTheEndpointForDeferral() {
         when(cache.activeContacts("sip:bob@example.com")).thenReturn(Mono.just(List.of(contact("1", "+g.oma.sip-im"))));
         when(kafka.send(anyString(), anyInt(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
 
@@ -78,7 +80,10 @@ class LargeMessageRoutingTest {
 
         var sent = ArgumentCaptor.forClass(Object.class);
         verify(kafka).send(eq(Topics.EDGE_COMMANDS), eq(4), eq("sip:bob@example.com"), sent.capture());
-        assertThat(((FinalResponseCommand) sent.getValue()).status()).isEqualTo(480);
+        var defer = (DeferLargeMessageCommand) sent.getValue();
+        assertThat(defer.deferral().reason()).isEqualTo(MessageDeferred.Reason.NO_CLIENT);
+        assertThat(defer.deferral().expiresAt()).isEqualTo(LATER);
+        // The content does not exist yet: the edge publishes it, then the deferral follows.
         verify(kafka, never()).send(eq(Topics.DEFERRALS), anyString(), any());
     }
 
@@ -136,10 +141,8 @@ class LargeMessageRoutingTest {
                 new SelectionSettings(List.of("+g.oma.sip-im"), true),
                 new DeliveryProperties.Interworking("sip:iwf@127.0.0.1:5080"),
                 Duration.ofSeconds(30),
-                new DeliveryProperties.LargeMessage(
-                        List.of(
-                                "+g.oma.sip-im.large-message",
-                                "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.largemsg"),
-                        new DeliveryProperties.LargeMessage.Answer(480, "Temporarily Unavailable")));
+                new DeliveryProperties.LargeMessage(List.of(
+                        "+g.oma.sip-im.large-message",
+                        "+g.3gpp.icsi-ref=urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.largemsg")));
     }
 }

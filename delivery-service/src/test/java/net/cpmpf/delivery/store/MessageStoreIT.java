@@ -285,6 +285,7 @@ class MessageStoreIT {
                 storeFolder,
                 "History",
                 "pager",
+                "Deferred",
                 TIMEOUT,
                 TIMEOUT,
                 TIMEOUT,

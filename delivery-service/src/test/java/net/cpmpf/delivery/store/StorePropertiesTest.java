@@ -80,6 +80,7 @@ class StorePropertiesTest {
                 "INBOX",
                 "History",
                 "pager",
+                "Deferred",
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),

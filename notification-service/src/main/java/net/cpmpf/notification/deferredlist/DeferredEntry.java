@@ -41,7 +41,10 @@ public record DeferredEntry(
                 contentType == null || DeferredListWriter.token(contentType).isEmpty() ? "text/plain" : contentType;
     }
 
-    /** The entry for a deferred message. */
+    /**
+     * The entry for a deferred message: size and type of the message itself (for a large message, of the content the
+     * PF received, not of the INVITE's SDP).
+     */
     public static DeferredEntry of(MessageDeferred deferred, State state) {
         var message = deferred.message();
         return new DeferredEntry(
@@ -49,8 +52,8 @@ public record DeferredEntry(
                 deferred.sender(),
                 message.recipient(),
                 message.receivedAt(),
-                message.body().length,
-                message.contentType(),
+                deferred.size(),
+                deferred.contentType(),
                 deferred.expiresAt(),
                 state);
     }

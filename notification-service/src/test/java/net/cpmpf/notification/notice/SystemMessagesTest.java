@@ -10,6 +10,7 @@ import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.SendRequestCommand;
 import net.cpmpf.events.SipHeader;
+import net.cpmpf.events.StoredContent;
 import net.cpmpf.events.Topics;
 import net.cpmpf.notification.deferredlist.DeferredListSchema;
 import net.cpmpf.notification.system.NotificationProperties;
@@ -64,6 +65,19 @@ class SystemMessagesTest {
         assertThat(command.contentType()).isEqualTo("application/vnd.oma.im.deferred-list+xml");
         assertDocument(command, "deferred", "<message-uri-id>m-1</message-uri-id>");
         assertThat(new String(command.body(), UTF_8)).contains("<size>5</size>");
+    }
+
+    @Test
+    void aDeferredLargeMessageIsDescribedByItsStoredContentNotByTheInvitesSdp() throws Exception {
+        var deferred = deferred("m-9", "sip:alice@example.com", "<sip:alice@example.com>")
+                .withContent(new StoredContent("message/cpim", 5_242_880, "Deferred", "<m-9@deferred.cpm-pf.invalid>"));
+
+        var command = messages.notification(deferred, true);
+
+        assertDocument(command, "deferred", "<message-uri-id>m-9</message-uri-id>");
+        assertThat(new String(command.body(), UTF_8))
+                .contains("<size>5242880</size>", "<content-type>message/cpim</content-type>")
+                .doesNotContain("text/plain");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import net.cpmpf.events.CpmEvent;
+import net.cpmpf.events.DeferLargeMessageCommand;
+import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.Topics;
 import net.cpmpf.platform.backbone.OrderedBatch;
@@ -77,6 +79,9 @@ class InboundMessageListener {
     }
 
     private static String outcome(Decision decision) {
+        if (decision.answer() instanceof DeferLargeMessageCommand) {
+            return "deferred";
+        }
         if (decision.handOff() == null) {
             return "rejected";
         }
@@ -85,6 +90,8 @@ class InboundMessageListener {
 
     /** The rejection's status says why: 403 access policy, 415 content, 408 expired. */
     private static String status(Decision decision) {
-        return decision.handOff() == null ? Integer.toString(decision.answer().status()) : "-";
+        return decision.answer() instanceof FinalResponseCommand rejection && decision.handOff() == null
+                ? Integer.toString(rejection.status())
+                : "-";
     }
 }

@@ -67,7 +67,9 @@ public class MessageDecider {
     /**
      * CR 8.3.2.1.1 after the access policy: the User-Agent version and anonymity checks, then the preference. Size,
      * content type and Expires are Pager Mode checks: the INVITE's body is an SDP offer, and the message comes later.
-     * Phase 1 delivers large messages only: every other preference gets the configured answer (480).
+     * {@code deliver} goes to the delivery service; {@code defer} makes the edge the MSRP endpoint that receives the
+     * message for deferral; {@code store} and {@code interwork} get the configured answer (480): not done for large
+     * messages yet.
      */
     private Mono<Decision> largeMessage(InboundMessage message, ServicePolicy policy) {
         var refusal = largeMessage.refusal(policy, message);
@@ -76,18 +78,20 @@ public class MessageDecider {
         }
         return preferences.find(message.recipient()).map(found -> {
             var chosen = found.orElse(Preferences.DEFAULTS);
+            var sender = Originator.of(message, properties.access().fromFallback());
+            var expiresAt = Expiry.validUntil(message)
+                    .orElseGet(() -> message.receivedAt().plus(policy.deferralExpiry()));
+            if ("defer".equals(chosen.handling())) {
+                return Decision.deferLargeMessage(
+                        MessageDeferred.of(message, sender.address(), expiresAt, MessageDeferred.Reason.PREFERENCE));
+            }
             if (!"deliver".equals(chosen.handling())) {
                 var answer = properties.largeMessage().notDeliverable();
                 return Decision.answer(
                         FinalResponseCommand.of(message.correlationId(), answer.status(), answer.reason()));
             }
-            var sender = Originator.of(message, properties.access().fromFallback());
             return Decision.route(new RoutedMessage(
-                    message,
-                    sender.address(),
-                    RoutedMessage.Handling.DELIVER,
-                    chosen.history(),
-                    message.receivedAt().plus(policy.deferralExpiry())));
+                    message, sender.address(), RoutedMessage.Handling.DELIVER, chosen.history(), expiresAt));
         });
     }
 

@@ -27,8 +27,8 @@ public record PolicyProperties(
      *     3261 §20.18: a URI in angle brackets, where a person or client can read why)
      * @param userAgentWarning the warn-text added to that 403, for people reading traces
      * @param anonymityWarning the warn-text of the 403 for anonymity that is not allowed
-     * @param notDeliverable the answer when the preference is not {@code deliver} or no client takes large messages:
-     *     phase 1 does not defer, store or interwork a large message (the PF does not yet act as MSRP endpoint)
+     * @param notDeliverable the answer when the preference is {@code store} or {@code interwork}: not done for large
+     *     messages ({@code deliver} and {@code defer} are)
      */
     public record LargeMessage(
             @DefaultValue("<urn:oma:cpm:pf:error:user-agent-version>")

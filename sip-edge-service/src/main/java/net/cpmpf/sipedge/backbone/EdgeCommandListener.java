@@ -2,8 +2,10 @@ package net.cpmpf.sipedge.backbone;
 
 import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.EdgeCommand;
+import net.cpmpf.events.SendLargeMessageCommand;
 import net.cpmpf.events.SendRequestCommand;
 import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.largemessage.LargeMessageSender;
 import net.cpmpf.sipedge.outbound.RequestSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,12 @@ class EdgeCommandListener {
 
     private final BackboneClient backbone;
     private final RequestSender sender;
+    private final LargeMessageSender largeMessages;
 
-    EdgeCommandListener(BackboneClient backbone, RequestSender sender) {
+    EdgeCommandListener(BackboneClient backbone, RequestSender sender, LargeMessageSender largeMessages) {
         this.backbone = backbone;
         this.sender = sender;
+        this.largeMessages = largeMessages;
     }
 
     @KafkaListener(
@@ -46,6 +50,10 @@ class EdgeCommandListener {
         }
         if (command instanceof SendRequestCommand send) {
             sender.send(send);
+            return;
+        }
+        if (command instanceof SendLargeMessageCommand send) {
+            largeMessages.send(send);
             return;
         }
         if (!backbone.complete(command)) {

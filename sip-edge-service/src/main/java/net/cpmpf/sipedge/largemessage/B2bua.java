@@ -11,6 +11,8 @@ import net.cpmpf.sipedge.sip.SipClient;
  *
  * @param route the Route of requests towards clients (the outbound proxy), or empty
  * @param allow the Allow value of the running endpoint
+ * @param deferral where the content of a deferred large message goes
+ * @param maxDeferredBytes the largest message the PF receives as the endpoint
  */
 record B2bua(
         SipClient sip,
@@ -18,4 +20,6 @@ record B2bua(
         LargeMessageSessions sessions,
         Duration ringTimeout,
         List<String> route,
-        Supplier<String> allow) {}
+        Supplier<String> allow,
+        ContentDeferral deferral,
+        long maxDeferredBytes) {}

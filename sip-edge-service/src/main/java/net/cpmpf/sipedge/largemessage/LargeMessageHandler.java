@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import net.cpmpf.events.CpmAddress;
+import net.cpmpf.events.DeferLargeMessageCommand;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.InboundMessage;
@@ -29,12 +30,14 @@ import net.cpmpf.sipedge.trust.AssertedIdentities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
  * Large Message Mode (CR 8.3.2.1.1) at the edge: an INVITE with the large-message feature tag and an MSRP offer goes
  * to the backbone for the policy checks and the choice of clients, like a pager message; a {@link ForkCommand} starts
- * the B2BUA ({@link LargeMessageSession}), any other answer is relayed. In-dialog BYE, INVITE and UPDATE go to their
+ * the B2BUA ({@link LargeMessageSession}), a {@link DeferLargeMessageCommand} makes the PF the MSRP endpoint that
+ * receives the message for deferral, any other answer is relayed. In-dialog BYE, INVITE and UPDATE go to their
  * session. What the edge refuses by itself, before the backbone: no feature tag or no usable MSRP offer (488), a
  * Session-Expires below Min-SE (422, RFC 4028), a full MSRP node (503).
  */
@@ -59,6 +62,7 @@ public class LargeMessageHandler implements SipRequestHandler {
             MsrpNode msrp,
             ObjectProvider<SipEndpoint> endpoint,
             EdgeProperties properties,
+            KafkaOperations<String, Object> kafka,
             MeterRegistry meters) {
         this.backbone = backbone;
         this.identities = identities;
@@ -70,7 +74,9 @@ public class LargeMessageHandler implements SipRequestHandler {
                 sessions,
                 properties.largeMessage().ringTimeout(),
                 proxy.isBlank() ? List.of() : List.of(proxy),
-                () -> endpoint.getObject().allow());
+                () -> endpoint.getObject().allow(),
+                new ContentDeferral(kafka, properties.largeMessage().deferralTimeout()),
+                properties.largeMessage().maxDeferredSize().toBytes());
         long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
         this.unavailable =
                 SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
@@ -178,6 +184,8 @@ public class LargeMessageHandler implements SipRequestHandler {
                         command -> {
                             if (command instanceof ForkCommand fork) {
                                 session.fork(fork);
+                            } else if (command instanceof DeferLargeMessageCommand defer) {
+                                session.defer(defer.deferral());
                             } else {
                                 sessions.remove(session);
                                 request.reply(toReply(command));

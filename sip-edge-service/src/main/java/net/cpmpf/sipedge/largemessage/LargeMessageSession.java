@@ -7,13 +7,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
+import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.msrp.MsrpUri;
+import net.cpmpf.sipedge.msrp.EndpointSession;
 import net.cpmpf.sipedge.msrp.RelaySession;
 import net.cpmpf.sipedge.pager.Fork;
 import net.cpmpf.sipedge.pager.NameAddr;
@@ -28,15 +31,17 @@ import org.slf4j.LoggerFactory;
  * One Large Message Mode session, with the PF as B2BUA (CR 8.3.2.1.1): an INVITE with the PF's own offer to each
  * selected client; the first 200 is acknowledged, the other branches cancelled (a late 200 is acknowledged and ended
  * with BYE), and the originator gets 200 with the PF's answer; the MSRP relay carries the content; a BYE from either
- * side ends the other (towards the client only once the relayed content is acknowledged). All state changes happen
- * under this object's lock; SIP and MSRP sends happen outside it.
+ * side ends the other (towards the client only once the relayed content is acknowledged). When every branch fails and
+ * the command carries a deferral, or the command is to defer at once, the PF answers 200 itself and is the MSRP
+ * endpoint ({@link EndpointSession}): the content it receives goes to the backbone for deferral ({@link
+ * ContentDeferral}). All state changes happen under this object's lock; SIP and MSRP sends happen outside it.
  */
 final class LargeMessageSession {
 
     private static final Logger log = LoggerFactory.getLogger(LargeMessageSession.class);
 
     /** Not copied to the legs: built for each leg, hop by hop, or about this side's session timer. */
-    private static final Set<String> NOT_COPIED = Set.of(
+    static final Set<String> NOT_COPIED = Set.of(
             "from",
             "to",
             "call-id",
@@ -70,6 +75,8 @@ final class LargeMessageSession {
     private State state = State.FORKING;
     private Leg winner;
     private RelaySession relay;
+    private MessageDeferred deferral;
+    private EndpointSession endpoint;
     private byte[] answer;
     private boolean upstreamBye;
     private boolean clientBye;
@@ -108,6 +115,7 @@ final class LargeMessageSession {
                 return;
             }
             fork = new Fork(command.targets().size());
+            deferral = command.deferral();
             List<ForkTarget> targets = command.targets();
             for (int i = 0; i < targets.size(); i++) {
                 MsrpUri uri = b2bua.msrp().newUri();
@@ -240,18 +248,66 @@ final class LargeMessageSession {
         return new SipReply(200, "OK", headers, "application/sdp", sdp);
     }
 
-    /** No 2xx from any branch: the originator gets the best failure (phase 1 does not defer large messages). */
+    /**
+     * No 2xx from any branch: with a deferral the PF becomes the endpoint (CR 8.3.2.1.1, "all clients answer with
+     * errors"); without one the originator gets the best failure.
+     */
     private void failedIfComplete() {
         SipResponse failure;
+        MessageDeferred deferred;
         synchronized (this) {
             if (state != State.FORKING || !fork.complete() || fork.winner().isPresent()) {
                 return;
             }
-            state = State.ENDED;
+            deferred = deferral;
             failure = fork.bestFailure();
+            if (deferred == null) {
+                state = State.ENDED;
+            }
+        }
+        if (deferred != null) {
+            defer(deferred);
+            return;
         }
         invite.reply(new SipReply(failure.status(), failure.reason(), failure.headers(), null, null));
         cleanUp();
+    }
+
+    /**
+     * Defers the message: the PF answers 200 with its own MSRP endpoint and receives the content; once complete, it
+     * goes to the backbone with {@code deferred}, and only then does the originator hear that it was received.
+     */
+    void defer(MessageDeferred deferred) {
+        byte[] sdp;
+        synchronized (this) {
+            if (state != State.FORKING) {
+                return;
+            }
+            MsrpUri own = b2bua.msrp().newUri();
+            endpoint = b2bua.msrp().receive(own, b2bua.maxDeferredBytes(), new EndpointSession.Receiver() {
+                @Override
+                public CompletionStage<?> received(EndpointSession.Message content) {
+                    log.debug(
+                            "Large message {} received ({} bytes): deferring",
+                            message.correlationId(),
+                            content.content().length);
+                    return b2bua.deferral().publish(deferred, content);
+                }
+
+                @Override
+                public void ended(EndpointSession session, EndpointSession.EndReason reason) {
+                    end("endpoint " + reason.name().toLowerCase(Locale.ROOT));
+                }
+            });
+            answer = MsrpSdp.endpointAnswer(own, b2bua.maxDeferredBytes());
+            sdp = answer;
+            state = State.ANSWERED;
+        }
+        if (!invite.reply(ok(sdp, timer))) {
+            end("originator gone");
+            return;
+        }
+        timer.ifPresent(this::scheduleExpiry);
     }
 
     /** The originator's CANCEL ended the INVITE with 487: every branch goes. */
@@ -291,7 +347,7 @@ final class LargeMessageSession {
             if (state != State.ANSWERED) {
                 sdp = null;
             } else {
-                sdp = fromOriginator ? answer : winner.request.body();
+                sdp = fromOriginator ? answer : winner == null ? null : winner.request.body();
             }
         }
         if (sdp == null) {
@@ -333,10 +389,12 @@ final class LargeMessageSession {
         Dialog clientDialog;
         boolean byeUpstream;
         RelaySession media;
+        EndpointSession receiving;
         synchronized (this) {
             if (state == State.ENDED) {
                 return;
             }
+            receiving = endpoint;
             boolean answered = state == State.ANSWERED;
             state = State.ENDED;
             for (Leg leg : legs) {
@@ -358,6 +416,9 @@ final class LargeMessageSession {
         }
         if (media != null) {
             media.release();
+        }
+        if (receiving != null) {
+            receiving.release();
         }
         cleanUp();
     }

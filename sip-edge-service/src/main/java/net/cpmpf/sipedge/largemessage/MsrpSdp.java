@@ -122,6 +122,36 @@ final class MsrpSdp {
         return description(own, attributes);
     }
 
+    /**
+     * The PF's answer when it is the endpoint itself (a deferred large message, CR 8.3.2.1.1): the same attributes as
+     * {@link #answer}, its own URI alone in the path, and {@code max-size} (RFC 4975 §8.6) telling the originator the
+     * largest message the PF keeps.
+     */
+    static byte[] endpointAnswer(MsrpUri own, long maxSize) {
+        return description(
+                own,
+                List.of(
+                        "accept-types:message/cpim",
+                        "max-size:" + maxSize,
+                        "path:" + MsrpUri.formatPath(List.of(own)),
+                        "recvonly",
+                        "setup:passive"));
+    }
+
+    /**
+     * The PF's offer when it delivers a deferred large message itself: it sends ({@code sendonly}) and connects
+     * ({@code setup:active}); its own URI alone in the path.
+     */
+    static byte[] senderOffer(MsrpUri own, String contentType) {
+        return description(
+                own,
+                List.of(
+                        "accept-types:" + contentType,
+                        "path:" + MsrpUri.formatPath(List.of(own)),
+                        "sendonly",
+                        "setup:active"));
+    }
+
     private static List<String> copied(Media media) {
         return media.attributes().stream()
                 .filter(a -> !OWN_ATTRIBUTES.contains(name(a)))

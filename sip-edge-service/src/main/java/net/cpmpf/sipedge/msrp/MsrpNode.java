@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -29,11 +30,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import net.cpmpf.msrp.MsrpDecoder;
 import net.cpmpf.msrp.MsrpEncoder;
+import net.cpmpf.msrp.MsrpHeaders;
 import net.cpmpf.msrp.MsrpLimits;
+import net.cpmpf.msrp.MsrpMethod;
+import net.cpmpf.msrp.MsrpRequest;
 import net.cpmpf.msrp.MsrpUri;
 import net.cpmpf.sipedge.system.EdgeProperties;
 import org.slf4j.Logger;
@@ -54,7 +59,7 @@ public final class MsrpNode {
     private final EdgeProperties.Msrp config;
     private final MsrpLimits limits;
     private final RelayMetrics metrics;
-    private final Map<String, RelaySession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup("msrp", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel server;
@@ -106,7 +111,7 @@ public final class MsrpNode {
 
     /** Ends every session, closes every connection and stops the event loops. */
     public synchronized void stop() {
-        sessions.values().forEach(RelaySession::release);
+        sessions.values().forEach(NodeSession::release);
         if (server != null) {
             server.close().syncUninterruptibly();
             server = null;
@@ -159,12 +164,24 @@ public final class MsrpNode {
         return channels.size();
     }
 
-    Optional<RelaySession> session(MsrpUri to) {
-        RelaySession session = to.sessionId() == null ? null : sessions.get(to.sessionId());
+    /**
+     * Opens a session where the PF is the endpoint (a deferred large message): the originator may now connect to
+     * {@code own} and send one message of at most {@code maxBytes}, which goes to {@code receiver} once complete.
+     * Without the originator's first request within the media timeout the session ends.
+     */
+    public EndpointSession receive(MsrpUri own, long maxBytes, EndpointSession.Receiver receiver) {
+        var session = new EndpointSession(this, own, maxBytes, receiver);
+        sessions.put(own.sessionId(), session);
+        session.startMediaTimer(group.next(), config.mediaTimeout());
+        return session;
+    }
+
+    Optional<NodeSession> session(MsrpUri to) {
+        NodeSession session = to.sessionId() == null ? null : sessions.get(to.sessionId());
         return Optional.ofNullable(session).filter(s -> s.upstreamUri().equals(to));
     }
 
-    void forget(RelaySession session) {
+    void forget(NodeSession session) {
         sessions.remove(session.upstreamUri().sessionId(), session);
     }
 
@@ -211,14 +228,65 @@ public final class MsrpNode {
         return connected;
     }
 
-    private void pipeline(SocketChannel channel, RelayChannelHandler handler) {
+    /**
+     * Delivers one message as the active endpoint (later delivery of a deferred large message): connects to the first
+     * URI of {@code toPath} and sends {@code content} from {@code own} in SEND chunks of at most {@code chunkBytes},
+     * without asking for REPORTs.
+     *
+     * @return completes with 200 once every chunk is answered 200, else with the first other status; 503 when the
+     *     peer cannot be reached or closes first, 408 past {@code deadline} or the idle timeout. Never fails.
+     */
+    public CompletableFuture<Integer> deliver(
+            MsrpUri own, List<MsrpUri> toPath, String contentType, byte[] content, int chunkBytes, Duration deadline) {
+        var template = new MsrpRequest(
+                // Replaced in each chunk; RFC 4975 wants at least four characters.
+                "template",
+                MsrpMethod.SEND,
+                toPath,
+                List.of(own),
+                MsrpHeaders.builder()
+                        .messageId(HexFormat.of().formatHex(randomBytes(8)))
+                        .contentType(contentType)
+                        .build());
+        var sender = new SendingHandler(template, content, chunkBytes, deadline);
+        MsrpUri hop = toPath.get(0);
+        String host =
+                hop.host().startsWith("[") ? hop.host().substring(1, hop.host().length() - 1) : hop.host();
+        new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        pipeline(channel, sender);
+                    }
+                })
+                .connect(host, hop.port() == MsrpUri.NO_PORT ? DEFAULT_MSRP_PORT : hop.port())
+                .addListener(connected -> {
+                    if (!connected.isSuccess()) {
+                        metrics.error("connect-failed");
+                        sender.result().complete(503);
+                    }
+                });
+        return sender.result();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private void pipeline(SocketChannel channel, ChannelHandler handler) {
         channels.add(channel);
         long idle = config.idleTimeout().toMillis();
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                 .addLast("decoder", new MsrpDecoder(limits))
                 .addLast("encoder", new MsrpEncoder())
-                .addLast("relay", handler);
+                .addLast("handler", handler);
     }
 
     private WriteBufferWaterMark waterMark() {

@@ -23,7 +23,7 @@ final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RelayChannelHandler.class);
 
     private final MsrpNode node;
-    private RelaySession session;
+    private NodeSession session;
     private boolean originatorSide;
     private boolean discarding;
 
@@ -34,7 +34,7 @@ final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A connection the PF made towards a client for {@code session}. */
-    RelayChannelHandler(MsrpNode node, RelaySession session) {
+    RelayChannelHandler(MsrpNode node, NodeSession session) {
         this.node = node;
         this.session = session;
         this.originatorSide = false;
@@ -53,8 +53,8 @@ final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void unbound(ChannelHandlerContext ctx, Object message) {
         if (message instanceof MsrpRequest request) {
-            Optional<RelaySession> named = node.session(request.toPath().get(0));
-            if (named.isPresent() && named.get().bind(ctx.channel(), request, node.drainTimeout())) {
+            Optional<NodeSession> named = node.session(request.toPath().get(0));
+            if (named.isPresent() && named.get().bind(ctx.channel(), request)) {
                 session = named.get();
                 discarding = false;
                 return;
@@ -104,7 +104,7 @@ final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent) {
             node.metrics().error("idle");
             if (session != null) {
-                session.end(RelaySession.EndReason.IDLE);
+                session.idle();
             }
             ctx.close();
             return;

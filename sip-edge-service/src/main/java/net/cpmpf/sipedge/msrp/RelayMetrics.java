@@ -7,18 +7,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class RelayMetrics {
 
     private static final String[] ERRORS = {
-        "malformed", "unknown-session", "unexpected-response", "unexpected-message", "connect-failed", "idle", "io"
+        "malformed",
+        "unknown-session",
+        "unexpected-response",
+        "unexpected-message",
+        "connect-failed",
+        "idle",
+        "io",
+        "too-large",
+        "store-failed"
     };
 
     private final MeterRegistry meters;
     private final Counter toClient;
     private final Counter toOriginator;
     private final Counter paused;
+    private final Counter received;
 
     RelayMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.toClient = bytes("to-client");
         this.toOriginator = bytes("to-originator");
+        this.received = bytes("received");
         this.paused = Counter.builder("cpm.edge.msrp.backpressure")
                 .description("Times a connection stopped being read because the other could not take more")
                 .register(meters);
@@ -38,6 +48,11 @@ final class RelayMetrics {
 
     void relayed(String direction, int bytes) {
         (direction.equals("to-client") ? toClient : toOriginator).increment(bytes);
+    }
+
+    /** Body bytes the PF received as the endpoint (deferred large messages). */
+    void received(int bytes) {
+        received.increment(bytes);
     }
 
     void paused() {

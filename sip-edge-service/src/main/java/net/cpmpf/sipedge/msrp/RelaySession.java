@@ -21,7 +21,7 @@ import net.cpmpf.msrp.MsrpUri;
  * <p>Ends exactly once, for one {@link EndReason}, and then holds nothing: both connections closed, queued content
  * released, the session gone from the node.
  */
-public final class RelaySession {
+public final class RelaySession implements NodeSession {
 
     /** Why a session ended; the SIP side ends the dialogs accordingly. */
     public enum EndReason {
@@ -71,6 +71,7 @@ public final class RelaySession {
     }
 
     /** The PF's URI the originator sends to: the first URI of the path in the PF's answer. */
+    @Override
     public MsrpUri upstreamUri() {
         return upstreamUri;
     }
@@ -106,7 +107,8 @@ public final class RelaySession {
      *
      * @return false when the session has ended (or was bound already): the caller refuses the request
      */
-    boolean bind(Channel channel, Object first, Duration drainTimeout) {
+    @Override
+    public boolean bind(Channel channel, Object first) {
         synchronized (this) {
             if (ended.get() || loop != null) {
                 return false;
@@ -138,7 +140,8 @@ public final class RelaySession {
     }
 
     /** A message from the originator's connection once bound. */
-    void fromOriginator(Object message) {
+    @Override
+    public void fromOriginator(Object message) {
         if (relay == null) {
             waitingForClient.add(message);
         } else {
@@ -146,7 +149,8 @@ public final class RelaySession {
         }
     }
 
-    void fromClient(Object message) {
+    @Override
+    public void fromClient(Object message) {
         if (relay == null) {
             ReferenceCountUtil.release(message);
         } else {
@@ -154,20 +158,23 @@ public final class RelaySession {
         }
     }
 
-    void readComplete() {
+    @Override
+    public void readComplete() {
         if (relay != null) {
             relay.flush();
         }
     }
 
-    void writabilityChanged() {
+    @Override
+    public void writabilityChanged() {
         if (relay != null) {
             relay.writabilityChanged();
         }
     }
 
     /** A connection of this session closed. The originator leaving after its last chunk still lets the client answer. */
-    void closed(Channel channel) {
+    @Override
+    public void closed(Channel channel) {
         if (channel == originator && relay != null && relay.outstanding() > 0) {
             drain(() -> {});
             return;
@@ -214,7 +221,13 @@ public final class RelaySession {
         }
     }
 
+    @Override
+    public void idle() {
+        end(EndReason.IDLE);
+    }
+
     /** Ends the session now, from the SIP side. Thread-safe; idempotent. */
+    @Override
     public void release() {
         execute(() -> end(EndReason.RELEASED));
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /** Everything the SIP edge can be told ({@code cpm.edge.*}). */
 @ConfigurationProperties("cpm.edge")
@@ -70,16 +71,37 @@ public record EdgeProperties(
      * @param minSessionExpires the smallest Session-Expires accepted (RFC 4028 {@code Min-SE}, at least 90 s); a
      *     smaller one is refused with 422
      * @param maxSessionExpires a larger Session-Expires is lowered to this
+     * @param maxDeferredSize the largest message the PF receives as the MSRP endpoint to defer it (every branch
+     *     failed, or the preference is defer); a larger one gets MSRP 413 and a BYE. The whole message is held in
+     *     memory until it is on the backbone, and travels as one Kafka record of about 4/3 of it: the producer's
+     *     {@code max.request.size} and the content topic's {@code max.message.bytes} ({@code
+     *     cpm.backbone.large-content-max-bytes}, 16 MiB) must fit that
+     * @param deferralTimeout how long publishing a received large message may take; past it the originator's
+     *     connection is closed without the last chunk's 200, so it knows the message was not kept
+     * @param deliveryChunkSize the largest SEND chunk when the PF delivers a deferred large message itself
+     * @param deliveryTimeout the longest a later delivery's MSRP transfer may take, from connecting to the last 200;
+     *     past it the outcome is 408 and the device is tried again at its next registration
      */
     public record LargeMessage(
             @DefaultValue("30s") Duration ringTimeout,
             @DefaultValue("90s") Duration minSessionExpires,
-            @DefaultValue("30m") Duration maxSessionExpires) {
+            @DefaultValue("30m") Duration maxSessionExpires,
+            @DefaultValue("10MB") DataSize maxDeferredSize,
+            @DefaultValue("10s") Duration deferralTimeout,
+            @DefaultValue("256KB") DataSize deliveryChunkSize,
+            @DefaultValue("120s") Duration deliveryTimeout) {
 
         public LargeMessage {
             if (minSessionExpires.toSeconds() < 90 || maxSessionExpires.compareTo(minSessionExpires) < 0) {
                 throw new IllegalArgumentException(
                         "large-message needs min-session-expires >= 90s (RFC 4028) and max >= min");
+            }
+            if (maxDeferredSize.toBytes() < 1 || maxDeferredSize.toBytes() > 1024L * 1024 * 1024) {
+                throw new IllegalArgumentException("large-message max-deferred-size must be 1 byte .. 1 GB");
+            }
+            if (deliveryChunkSize.toBytes() < 1 || deliveryChunkSize.toBytes() > 1024 * 1024) {
+                // The receiving side's chunk limit is ours too (cpm.edge.msrp.max-chunk-bytes, 1 MB by default).
+                throw new IllegalArgumentException("large-message delivery-chunk-size must be 1 byte .. 1 MB");
             }
         }
     }

@@ -335,7 +335,7 @@ class LargeMessageRelayIT {
         }
     }
 
-    private static byte[] offer(MsrpUri originator) {
+    static byte[] offer(MsrpUri originator) {
         return ("v=0\r\n"
                         + "o=alice 1 1 IN IP4 127.0.0.1\r\n"
                         + "s=-\r\n"
@@ -349,7 +349,7 @@ class LargeMessageRelayIT {
                 .getBytes(UTF_8);
     }
 
-    private static byte[] clientAnswer(MsrpUri client) {
+    static byte[] clientAnswer(MsrpUri client) {
         return ("v=0\r\n"
                         + "o=bob 1 1 IN IP4 127.0.0.1\r\n"
                         + "s=-\r\n"
@@ -363,7 +363,7 @@ class LargeMessageRelayIT {
                 .getBytes(UTF_8);
     }
 
-    private static List<MsrpUri> pathOf(String sdp) throws Exception {
+    static List<MsrpUri> pathOf(String sdp) throws Exception {
         String line =
                 sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
         return MsrpUri.parsePath(line.substring(7));
@@ -389,7 +389,7 @@ class LargeMessageRelayIT {
                 .get();
     }
 
-    private static int freeUdpAndTcpPort() throws IOException {
+    static int freeUdpAndTcpPort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (var tcp = new ServerSocket(0)) {
                 int port = tcp.getLocalPort();

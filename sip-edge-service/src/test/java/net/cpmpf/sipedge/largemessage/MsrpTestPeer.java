@@ -127,6 +127,24 @@ final class MsrpTestPeer implements AutoCloseable {
         connection.flush();
     }
 
+    /**
+     * Sends the first {@code part.length} bytes of a message of {@code statedTotal} bytes as one chunk ending with
+     * {@code flag}: {@code #} gives the message up (RFC 4975 §7.1.1), {@code +} promises more that never comes.
+     */
+    void sendFirstChunk(byte[] part, List<MsrpUri> toPath, long statedTotal, Continuation flag) {
+        var head = new MsrpRequest(
+                "tabort",
+                MsrpMethod.SEND,
+                toPath,
+                List.of(uri),
+                MsrpHeaders.builder()
+                        .messageId("m" + UUID.randomUUID().toString().substring(0, 12))
+                        .byteRange(new ByteRange(1, part.length, statedTotal))
+                        .contentType("message/cpim")
+                        .build());
+        connection.writeAndFlush(new MsrpChunk(head, Unpooled.wrappedBuffer(part), flag));
+    }
+
     /** Writes raw bytes, for malformed input. */
     void sendRaw(byte[] bytes) {
         connection.writeAndFlush(Unpooled.wrappedBuffer(bytes));
