@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.ReplyAddress;
-import net.cpmpf.sipedge.pager.NameAddr;
 import net.cpmpf.sipedge.sip.InboundRequest;
+import net.cpmpf.sipedge.sip.NameAddr;
 import net.cpmpf.sipedge.trust.AssertedIdentities;
 
 /**

@@ -20,7 +20,7 @@ import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.msrp.MsrpUri;
 import net.cpmpf.sipedge.msrp.MsrpNode;
-import net.cpmpf.sipedge.pager.NameAddr;
+import net.cpmpf.sipedge.sip.NameAddr;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.OutgoingInvite;
 import net.cpmpf.sipedge.sip.SipClient;

@@ -3,7 +3,7 @@ package net.cpmpf.sipedge.largemessage;
 import java.util.List;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.msrp.MsrpUri;
-import net.cpmpf.sipedge.pager.NameAddr;
+import net.cpmpf.sipedge.sip.NameAddr;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.OutgoingInvite;
 import net.cpmpf.sipedge.sip.SipResponse;

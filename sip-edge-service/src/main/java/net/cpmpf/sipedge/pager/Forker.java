@@ -18,6 +18,7 @@ import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.sip.InboundRequest;
+import net.cpmpf.sipedge.sip.NameAddr;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.SipClient;
 import net.cpmpf.sipedge.sip.SipReply;

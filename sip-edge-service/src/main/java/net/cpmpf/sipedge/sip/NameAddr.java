@@ -1,8 +1,8 @@
-package net.cpmpf.sipedge.pager;
+package net.cpmpf.sipedge.sip;
 
 import java.util.Optional;
 
-/** The parts of a From/To header value (RFC 3261 §20.20, §20.39) a fork needs: the address and its tag. */
+/** The parts of a From/To header value (RFC 3261 §20.20, §20.39) the edge needs: the address and its tag. */
 public final class NameAddr {
 
     private NameAddr() {}

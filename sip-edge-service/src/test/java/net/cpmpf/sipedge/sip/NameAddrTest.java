@@ -1,4 +1,4 @@
-package net.cpmpf.sipedge.pager;
+package net.cpmpf.sipedge.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
