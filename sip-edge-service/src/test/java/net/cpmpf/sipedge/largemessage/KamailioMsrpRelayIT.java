@@ -4,18 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Response;
-import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
@@ -23,26 +17,11 @@ import net.cpmpf.events.Topics;
 import net.cpmpf.msrp.MsrpRequest;
 import net.cpmpf.msrp.MsrpResponse;
 import net.cpmpf.msrp.MsrpUri;
-import net.cpmpf.msrp.RecordingLeakDetector;
-import net.cpmpf.sipedge.SipEdgeApplication;
-import net.cpmpf.sipedge.msrp.MsrpNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Interop with an MSRP relay we did not write: Kamailio's msrp module (RFC 4976), a real process, stands on both sides
@@ -56,60 +35,24 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class KamailioMsrpRelayIT {
 
-    private static final EventCodec CODEC = new EventCodec();
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = EdgeUnderTest.WAIT;
     private static final int CHUNK = 8 * 1024;
     private static final List<String> LARGE_MESSAGE = List.of(
             "Accept-Contact: *;+g.oma.sip-im.large-message", "Session-Expires: 1800;refresher=uac", "Supported: timer");
 
-    private static EmbeddedKafkaKraftBroker broker;
-    private static ConfigurableApplicationContext edge;
-    private static KafkaConsumer<String, byte[]> inbound;
-    private static KafkaProducer<String, byte[]> commands;
-    private static int sipPort;
-    private static MsrpNode msrp;
-    private static LargeMessageHandler b2bua;
+    private static EdgeUnderTest edge;
     private static KamailioMsrpRelay kamailio;
 
     @BeforeAll
     static void start() throws Exception {
         kamailio = KamailioMsrpRelay.start();
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
-        sipPort = freeUdpAndTcpPort();
-        edge = SipEdgeApplication.application()
-                .run(
-                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                        "--server.port=0",
-                        "--cpm.edge.sip.port=" + sipPort,
-                        "--cpm.edge.msrp.port=0",
-                        "--cpm.edge.backbone.reply-timeout=20s",
-                        "--cpm.edge.backbone.reply-partition=1");
-        msrp = edge.getBean(MsrpNode.class);
-        b2bua = edge.getBean(LargeMessageHandler.class);
-        inbound = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        var partitions = inbound.partitionsFor(Topics.INBOUND_MESSAGES).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        inbound.assign(partitions);
-        inbound.seekToEnd(partitions);
-        partitions.forEach(inbound::position);
-        commands = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        edge = EdgeUnderTest.start(List.of(Topics.INBOUND_MESSAGES), "--cpm.edge.backbone.reply-partition=1");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (commands != null) {
-            commands.close();
-            inbound.close();
+        if (edge != null) {
             edge.close();
-            broker.destroy();
         }
         if (kamailio != null) {
             kamailio.close();
@@ -118,12 +61,7 @@ class KamailioMsrpRelayIT {
 
     @AfterEach
     void edgeHoldsNothing() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(b2bua.sessionCount()).as("B2BUA sessions").isZero();
-            assertThat(msrp.sessionCount()).as("MSRP sessions").isZero();
-            assertThat(msrp.openConnections()).as("MSRP connections").isZero();
-        });
-        assertThat(RecordingLeakDetector.collect()).as("leaked buffers").isEmpty();
+        edge.assertHoldsNothing();
     }
 
     @Test
@@ -145,23 +83,20 @@ class KamailioMsrpRelayIT {
             try (var bob = new SipTestUa(
                             "bob",
                             invite -> new SipTestUa.Answer(200, Duration.ZERO, sdp("bob", bobsPath, "recvonly")));
-                    var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                    var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
                 alice.invite(
                         "sip:bob@example.com",
                         sdp("alice", List.of(alicesRelay, alicesMedia.uri), "sendonly"),
                         LARGE_MESSAGE);
-                InboundMessage published = nextInboundMessage();
-                commands.send(new ProducerRecord<>(
-                                published.replyTo().topic(),
-                                published.replyTo().partition(),
-                                published.recipient(),
-                                CODEC.encode(new ForkCommand(
-                                        published.correlationId(),
-                                        List.of(new ForkTarget(bob.uri(), "urn:uuid:1")),
-                                        null,
-                                        "sip:alice@example.com",
-                                        false))))
-                        .get();
+                InboundMessage published = edge.next(InboundMessage.class);
+                edge.answer(
+                        published,
+                        new ForkCommand(
+                                published.correlationId(),
+                                List.of(new ForkTarget(bob.uri(), "urn:uuid:1")),
+                                null,
+                                "sip:alice@example.com",
+                                false));
                 Response ok = alice.finalResponse(WAIT);
                 assertThat(ok.getStatusCode()).isEqualTo(200);
                 alice.ack(ok);
@@ -264,30 +199,5 @@ class KamailioMsrpRelayIT {
         String line =
                 sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
         return MsrpUri.parsePath(line.substring(7));
-    }
-
-    private static InboundMessage nextInboundMessage() {
-        var found = new CompletableFuture<InboundMessage>();
-        Awaitility.await().atMost(WAIT).until(() -> {
-            for (var record : inbound.poll(Duration.ofMillis(200))) {
-                found.complete((InboundMessage) CODEC.decode(record.value()));
-            }
-            return found.isDone();
-        });
-        return found.join();
-    }
-
-    private static int freeUdpAndTcpPort() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (var tcp = new ServerSocket(0)) {
-                int port = tcp.getLocalPort();
-                try (var udp = new DatagramSocket(port)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP");
     }
 }

@@ -2,24 +2,17 @@ package net.cpmpf.sipedge.largemessage;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.clientAnswer;
-import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.freeUdpAndTcpPort;
 import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.offer;
 import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Response;
-import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.DeferLargeMessageCommand;
-import net.cpmpf.events.EdgeCommand;
-import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
@@ -33,26 +26,11 @@ import net.cpmpf.msrp.Continuation;
 import net.cpmpf.msrp.MsrpRequest;
 import net.cpmpf.msrp.MsrpResponse;
 import net.cpmpf.msrp.MsrpUri;
-import net.cpmpf.msrp.RecordingLeakDetector;
-import net.cpmpf.sipedge.SipEdgeApplication;
-import net.cpmpf.sipedge.msrp.MsrpNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The PF as the MSRP endpoint of a deferred large message (CR 8.3.2.1.1), with real sockets and a real broker: the
@@ -64,78 +42,29 @@ class LargeMessageDeferralIT {
 
     private static final int REPLY_PARTITION = 2;
     private static final int MAX_DEFERRED = 6 * 1024 * 1024;
-    private static final EventCodec CODEC = new EventCodec();
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = EdgeUnderTest.WAIT;
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(3);
     private static final List<String> LARGE_MESSAGE = List.of("Accept-Contact: *;+g.oma.sip-im.large-message");
 
-    private static EmbeddedKafkaKraftBroker broker;
-    private static ConfigurableApplicationContext edge;
-    private static KafkaConsumer<String, byte[]> consumer;
-    private static KafkaProducer<String, byte[]> commands;
-    private static int sipPort;
-    private static MsrpNode msrp;
-    private static LargeMessageHandler b2bua;
+    private static EdgeUnderTest edge;
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(RecordingLeakDetector.active()).isTrue();
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
-        sipPort = freeUdpAndTcpPort();
-        edge = SipEdgeApplication.application()
-                .run(
-                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                        "--server.port=0",
-                        "--cpm.edge.sip.port=" + sipPort,
-                        "--cpm.edge.msrp.port=0",
-                        "--cpm.edge.msrp.media-timeout=" + MEDIA_TIMEOUT.toMillis() + "ms",
-                        "--cpm.edge.large-message.max-deferred-size=" + MAX_DEFERRED + "B",
-                        "--cpm.edge.backbone.reply-timeout=20s",
-                        "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
-        msrp = edge.getBean(MsrpNode.class);
-        b2bua = edge.getBean(LargeMessageHandler.class);
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.INBOUND_MESSAGES, Topics.LARGE_MESSAGE_CONTENTS, Topics.REQUEST_OUTCOMES)) {
-            Awaitility.await().atMost(WAIT).until(() -> !consumer.partitionsFor(topic)
-                    .isEmpty());
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        commands = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString(),
-                // A SendLargeMessageCommand carries the whole message.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                16 * 1024 * 1024,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class));
+        edge = EdgeUnderTest.start(
+                List.of(Topics.INBOUND_MESSAGES, Topics.LARGE_MESSAGE_CONTENTS, Topics.REQUEST_OUTCOMES),
+                "--cpm.edge.msrp.media-timeout=" + MEDIA_TIMEOUT.toMillis() + "ms",
+                "--cpm.edge.large-message.max-deferred-size=" + MAX_DEFERRED + "B",
+                "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
     }
 
     @AfterAll
     static void stop() {
-        commands.close();
-        consumer.close();
         edge.close();
-        broker.destroy();
     }
 
     @AfterEach
     void edgeHoldsNothing() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(b2bua.sessionCount()).as("B2BUA sessions").isZero();
-            assertThat(msrp.sessionCount()).as("MSRP sessions").isZero();
-            assertThat(msrp.openConnections()).as("MSRP connections").isZero();
-        });
-        assertThat(RecordingLeakDetector.collect()).as("leaked buffers").isEmpty();
+        edge.assertHoldsNothing();
     }
 
     @Test
@@ -145,12 +74,12 @@ class LargeMessageDeferralIT {
         try (var busy = new SipTestUa("bob-busy", invite -> new SipTestUa.Answer(486, Duration.ZERO, null));
                 var gone = new SipTestUa("bob-gone", invite -> new SipTestUa.Answer(480, Duration.ZERO, null));
                 var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
 
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = next(InboundMessage.class);
+            InboundMessage published = edge.next(InboundMessage.class);
             MessageDeferred deferral = deferral(published, MessageDeferred.Reason.ALL_FORKS_FAILED);
-            answer(
+            edge.answer(
                     published,
                     new ForkCommand(
                             published.correlationId(),
@@ -166,10 +95,10 @@ class LargeMessageDeferralIT {
             String answer = SipTestUa.body(ok);
             List<MsrpUri> path = pathOf(answer);
             assertThat(path).as("the PF alone: it is the endpoint").hasSize(1);
-            assertThat(path.get(0).port()).isEqualTo(msrp.port());
+            assertThat(path.get(0).port()).isEqualTo(edge.msrp.port());
             assertThat(answer)
                     .contains(
-                            "m=message " + msrp.port() + " TCP/MSRP *",
+                            "m=message " + edge.msrp.port() + " TCP/MSRP *",
                             "a=accept-types:message/cpim",
                             "a=max-size:" + MAX_DEFERRED,
                             "a=recvonly",
@@ -193,7 +122,7 @@ class LargeMessageDeferralIT {
             assertThat(report.fromPath()).containsExactly(path.get(0));
 
             // Acknowledged only once on the backbone: the record is there to read now.
-            LargeMessageDeferred stored = next(LargeMessageDeferred.class);
+            LargeMessageDeferred stored = edge.next(LargeMessageDeferred.class);
             assertThat(stored.deferral()).usingRecursiveComparison().isEqualTo(deferral);
             assertThat(stored.contentType()).isEqualTo("message/cpim");
             assertThat(stored.content()).isEqualTo(content);
@@ -208,11 +137,11 @@ class LargeMessageDeferralIT {
     void aDeferCommandMakesThePfTheEndpointAtOnceAndAnInterruptedMessageIsDropped() throws Exception {
         byte[] content = "CPIM message kept for later".getBytes(UTF_8);
         try (var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = next(InboundMessage.class);
+            InboundMessage published = edge.next(InboundMessage.class);
             MessageDeferred deferral = deferral(published, MessageDeferred.Reason.PREFERENCE);
-            answer(published, new DeferLargeMessageCommand(published.correlationId(), deferral));
+            edge.answer(published, new DeferLargeMessageCommand(published.correlationId(), deferral));
 
             Response ok = alice.finalResponse(WAIT);
             assertThat(ok.getStatusCode()).isEqualTo(200);
@@ -233,7 +162,7 @@ class LargeMessageDeferralIT {
             }
             assertThat(alicesMedia.reports.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                     .isNotNull();
-            LargeMessageDeferred stored = next(LargeMessageDeferred.class);
+            LargeMessageDeferred stored = edge.next(LargeMessageDeferred.class);
             assertThat(stored.content()).isEqualTo(content);
             assertThat(stored.deferral().reason()).isEqualTo(MessageDeferred.Reason.PREFERENCE);
 
@@ -246,10 +175,10 @@ class LargeMessageDeferralIT {
     void aMessageLargerThanThePfKeepsGets413AndABye() throws Exception {
         byte[] content = new byte[MAX_DEFERRED + 1];
         try (var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = next(InboundMessage.class);
-            answer(
+            InboundMessage published = edge.next(InboundMessage.class);
+            edge.answer(
                     published,
                     new DeferLargeMessageCommand(
                             published.correlationId(), deferral(published, MessageDeferred.Reason.PREFERENCE)));
@@ -264,17 +193,18 @@ class LargeMessageDeferralIT {
             assertThat(refused.status()).isEqualTo(413);
             alice.next("BYE", WAIT);
             Awaitility.await().atMost(WAIT).until(() -> !alicesMedia.connectedAndOpen());
-            assertThat(nothingPublished(Duration.ofSeconds(2))).isTrue();
+            assertThat(edge.nothingOn(Topics.LARGE_MESSAGE_CONTENTS, Duration.ofSeconds(2)))
+                    .isTrue();
         }
     }
 
     @Test
     void theOriginatorsByeBeforeTheLastChunkDefersNothing() throws Exception {
         try (var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = next(InboundMessage.class);
-            answer(
+            InboundMessage published = edge.next(InboundMessage.class);
+            edge.answer(
                     published,
                     new DeferLargeMessageCommand(
                             published.correlationId(), deferral(published, MessageDeferred.Reason.PREFERENCE)));
@@ -289,17 +219,18 @@ class LargeMessageDeferralIT {
             alice.bye();
             assertThat(alice.finalResponse(WAIT).getStatusCode()).isEqualTo(200);
             Awaitility.await().atMost(WAIT).until(() -> !alicesMedia.connectedAndOpen());
-            assertThat(nothingPublished(Duration.ofSeconds(2))).isTrue();
+            assertThat(edge.nothingOn(Topics.LARGE_MESSAGE_CONTENTS, Duration.ofSeconds(2)))
+                    .isTrue();
         }
     }
 
     @Test
     void noMediaWithinTheTimeoutEndsTheSession() throws Exception {
         try (var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = next(InboundMessage.class);
-            answer(
+            InboundMessage published = edge.next(InboundMessage.class);
+            edge.answer(
                     published,
                     new DeferLargeMessageCommand(
                             published.correlationId(), deferral(published, MessageDeferred.Reason.PREFERENCE)));
@@ -321,21 +252,19 @@ class LargeMessageDeferralIT {
                         "bob", invite -> new SipTestUa.Answer(200, Duration.ZERO, clientAnswer(media.uri)))) {
             var command = command("redelivery:m5:urn:uuid:phone", bob.uri(), content);
 
-            commands.send(new ProducerRecord<>(
-                            Topics.EDGE_COMMANDS, REPLY_PARTITION, command.key(), CODEC.encode(command)))
-                    .get();
+            edge.command(REPLY_PARTITION, command.key(), command);
 
             var invite = bob.next("INVITE", WAIT);
             String offer = SipTestUa.body(invite);
             assertThat(offer).contains("a=setup:active", "a=sendonly", "a=accept-types:message/cpim");
             assertThat(pathOf(offer)).hasSize(1).first().satisfies(uri -> assertThat(uri.port())
-                    .isEqualTo(msrp.port()));
+                    .isEqualTo(edge.msrp.port()));
             assertThat(SipTestUa.header(invite, "Accept-Contact")).contains("+g.oma.sip-im.large-message");
             assertThat(SipTestUa.header(invite, "From")).contains("sip:alice@example.com");
             assertThat(SipTestUa.header(invite, "Conversation-ID")).isEqualTo("conv-1");
             bob.next("ACK", WAIT);
 
-            RequestOutcome outcome = next(RequestOutcome.class);
+            RequestOutcome outcome = edge.next(RequestOutcome.class);
             assertThat(outcome.correlationId()).isEqualTo(command.correlationId());
             assertThat(outcome.purpose()).isEqualTo("redelivery");
             assertThat(outcome.key()).isEqualTo("sip:bob@example.com");
@@ -353,12 +282,10 @@ class LargeMessageDeferralIT {
         try (var bob = new SipTestUa("bob", invite -> new SipTestUa.Answer(486, Duration.ZERO, null))) {
             var command = command("redelivery:m6:urn:uuid:phone", bob.uri(), "x".getBytes(UTF_8));
 
-            commands.send(new ProducerRecord<>(
-                            Topics.EDGE_COMMANDS, REPLY_PARTITION, command.key(), CODEC.encode(command)))
-                    .get();
+            edge.command(REPLY_PARTITION, command.key(), command);
 
             bob.next("INVITE", WAIT);
-            RequestOutcome outcome = next(RequestOutcome.class);
+            RequestOutcome outcome = edge.next(RequestOutcome.class);
             assertThat(outcome.correlationId()).isEqualTo(command.correlationId());
             assertThat(outcome.status()).isEqualTo(486);
         }
@@ -383,40 +310,5 @@ class LargeMessageDeferralIT {
     private static MessageDeferred deferral(InboundMessage message, MessageDeferred.Reason reason) {
         return MessageDeferred.of(
                 message, "sip:alice@example.com", Instant.now().plus(Duration.ofDays(7)), reason);
-    }
-
-    private static <T extends CpmEvent> T next(Class<T> type) {
-        var found = new CompletableFuture<T>();
-        Awaitility.await().atMost(WAIT).until(() -> {
-            for (var record : consumer.poll(Duration.ofMillis(200))) {
-                CpmEvent event = CODEC.decode(record.value());
-                if (type.isInstance(event)) {
-                    found.complete(type.cast(event));
-                }
-            }
-            return found.isDone();
-        });
-        return found.join();
-    }
-
-    private static boolean nothingPublished(Duration during) {
-        long deadline = System.nanoTime() + during.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (var record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.topic().equals(Topics.LARGE_MESSAGE_CONTENTS)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static void answer(InboundMessage message, EdgeCommand command) throws Exception {
-        commands.send(new ProducerRecord<>(
-                        message.replyTo().topic(),
-                        message.replyTo().partition(),
-                        message.recipient(),
-                        CODEC.encode(command)))
-                .get();
     }
 }

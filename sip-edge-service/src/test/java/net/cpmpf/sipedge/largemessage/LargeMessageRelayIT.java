@@ -4,18 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import net.cpmpf.events.EdgeCommand;
-import net.cpmpf.events.EventCodec;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
@@ -23,26 +17,11 @@ import net.cpmpf.events.Topics;
 import net.cpmpf.msrp.MsrpRequest;
 import net.cpmpf.msrp.MsrpResponse;
 import net.cpmpf.msrp.MsrpUri;
-import net.cpmpf.msrp.RecordingLeakDetector;
-import net.cpmpf.sipedge.SipEdgeApplication;
-import net.cpmpf.sipedge.msrp.MsrpNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Large Message Mode through the edge with real sockets: Java test UAs (JAIN-SIP for SIP, the codec for MSRP) on both
@@ -53,72 +32,29 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class LargeMessageRelayIT {
 
     private static final int REPLY_PARTITION = 1;
-    private static final EventCodec CODEC = new EventCodec();
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = EdgeUnderTest.WAIT;
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(3);
     private static final List<String> LARGE_MESSAGE = List.of(
             "Accept-Contact: *;+g.oma.sip-im.large-message", "Session-Expires: 1800;refresher=uac", "Supported: timer");
 
-    private static EmbeddedKafkaKraftBroker broker;
-    private static ConfigurableApplicationContext edge;
-    private static KafkaConsumer<String, byte[]> inbound;
-    private static KafkaProducer<String, byte[]> commands;
-    private static int sipPort;
-    private static MsrpNode msrp;
-    private static LargeMessageHandler b2bua;
+    private static EdgeUnderTest edge;
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(RecordingLeakDetector.active())
-                .as("paranoid leak detection with reports")
-                .isTrue();
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
-        sipPort = freeUdpAndTcpPort();
-        edge = SipEdgeApplication.application()
-                .run(
-                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                        "--server.port=0",
-                        "--cpm.edge.sip.port=" + sipPort,
-                        "--cpm.edge.msrp.port=0",
-                        "--cpm.edge.msrp.media-timeout=" + MEDIA_TIMEOUT.toMillis() + "ms",
-                        // Generous: the first publish fetches metadata, slow on a loaded machine.
-                        "--cpm.edge.backbone.reply-timeout=20s",
-                        "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
-        msrp = edge.getBean(MsrpNode.class);
-        b2bua = edge.getBean(LargeMessageHandler.class);
-        inbound = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        var partitions = inbound.partitionsFor(Topics.INBOUND_MESSAGES).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        inbound.assign(partitions);
-        inbound.seekToEnd(partitions);
-        partitions.forEach(inbound::position);
-        commands = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        edge = EdgeUnderTest.start(
+                List.of(Topics.INBOUND_MESSAGES),
+                "--cpm.edge.msrp.media-timeout=" + MEDIA_TIMEOUT.toMillis() + "ms",
+                "--cpm.edge.backbone.reply-partition=" + REPLY_PARTITION);
     }
 
     @AfterAll
     static void stop() {
-        commands.close();
-        inbound.close();
         edge.close();
-        broker.destroy();
     }
 
     @AfterEach
     void edgeHoldsNothing() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(b2bua.sessionCount()).as("B2BUA sessions").isZero();
-            assertThat(msrp.sessionCount()).as("MSRP sessions").isZero();
-            assertThat(msrp.openConnections()).as("MSRP connections").isZero();
-        });
-        assertThat(RecordingLeakDetector.collect()).as("leaked buffers").isEmpty();
+        edge.assertHoldsNothing();
     }
 
     @Test
@@ -130,13 +66,13 @@ class LargeMessageRelayIT {
                 var bob = new SipTestUa(
                         "bob", invite -> new SipTestUa.Answer(200, Duration.ofMillis(300), clientAnswer(media.uri)));
                 var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
 
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = nextInboundMessage();
+            InboundMessage published = edge.next(InboundMessage.class);
             assertThat(published.mode()).isEqualTo(InboundMessage.Mode.LARGE_MESSAGE);
             assertThat(new String(published.body(), UTF_8)).contains(alicesMedia.uri.toString());
-            answer(
+            edge.answer(
                     published,
                     new ForkCommand(
                             published.correlationId(),
@@ -150,16 +86,16 @@ class LargeMessageRelayIT {
             String answer = SipTestUa.body(ok);
             MsrpUri pfUp = pathOf(answer).get(0);
             assertThat(pathOf(answer)).hasSize(2).last().isEqualTo(media.uri);
-            assertThat(pfUp.port()).isEqualTo(msrp.port());
+            assertThat(pfUp.port()).isEqualTo(edge.msrp.port());
             assertThat(answer)
                     .contains(
-                            "m=message " + msrp.port() + " TCP/MSRP *",
+                            "m=message " + edge.msrp.port() + " TCP/MSRP *",
                             "a=accept-types:message/cpim",
                             "a=recvonly",
                             "a=setup:passive");
             assertThat(SipTestUa.header(ok, "Server")).startsWith("CPM-serv/OMA2.0");
             assertThat(SipTestUa.headers(ok, "Allow")).contains("INVITE", "ACK", "BYE", "CANCEL");
-            assertThat(SipTestUa.header(ok, "Contact")).contains("127.0.0.1:" + sipPort);
+            assertThat(SipTestUa.header(ok, "Contact")).contains("127.0.0.1:" + edge.sipPort);
             assertThat(SipTestUa.header(ok, "Session-Expires")).isEqualTo("1800;refresher=uac");
             alice.ack(ok);
 
@@ -212,11 +148,11 @@ class LargeMessageRelayIT {
                 var bob = new SipTestUa(
                         "bob", invite -> new SipTestUa.Answer(200, Duration.ofMillis(700), clientAnswer(media.uri)));
                 var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
 
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = nextInboundMessage();
-            answer(
+            InboundMessage published = edge.next(InboundMessage.class);
+            edge.answer(
                     published,
                     new ForkCommand(
                             published.correlationId(),
@@ -246,11 +182,11 @@ class LargeMessageRelayIT {
                 var bob = new SipTestUa(
                         "bob", invite -> new SipTestUa.Answer(200, Duration.ZERO, clientAnswer(media.uri)));
                 var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
 
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = nextInboundMessage();
-            answer(
+            InboundMessage published = edge.next(InboundMessage.class);
+            edge.answer(
                     published,
                     new ForkCommand(
                             published.correlationId(),
@@ -274,11 +210,11 @@ class LargeMessageRelayIT {
         try (var busy = new SipTestUa("bob-busy", invite -> new SipTestUa.Answer(486, Duration.ZERO, null));
                 var gone = new SipTestUa("bob-gone", invite -> new SipTestUa.Answer(480, Duration.ZERO, null));
                 var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
 
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
-            InboundMessage published = nextInboundMessage();
-            answer(
+            InboundMessage published = edge.next(InboundMessage.class);
+            edge.answer(
                     published,
                     new ForkCommand(
                             published.correlationId(),
@@ -294,7 +230,7 @@ class LargeMessageRelayIT {
     @Test
     void theEdgeRefusesWhatItCannotServeBeforeAskingAnyone() throws Exception {
         try (var alicesMedia = MsrpTestPeer.connecting();
-                var alice = new SipTestUa("alice", invite -> null, sipPort)) {
+                var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite(
                     "sip:bob@example.com",
                     offer(alicesMedia.uri),
@@ -320,10 +256,12 @@ class LargeMessageRelayIT {
     @Test
     void malformedMsrpOrAnUnknownSessionIsRefused() throws Exception {
         try (var stranger = MsrpTestPeer.connecting()) {
-            stranger.connect(MsrpUri.of("127.0.0.1", msrp.port(), "nobody"));
+            stranger.connect(MsrpUri.of("127.0.0.1", edge.msrp.port(), "nobody"));
             stranger.send(
                     "hello".getBytes(UTF_8),
-                    List.of(MsrpUri.of("127.0.0.1", msrp.port(), "nosuchsession"), MsrpUri.of("127.0.0.1", 9, "x1234")),
+                    List.of(
+                            MsrpUri.of("127.0.0.1", edge.msrp.port(), "nosuchsession"),
+                            MsrpUri.of("127.0.0.1", 9, "x1234")),
                     1024);
             MsrpResponse refused = stranger.responses.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(refused).isNotNull();
@@ -367,39 +305,5 @@ class LargeMessageRelayIT {
         String line =
                 sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
         return MsrpUri.parsePath(line.substring(7));
-    }
-
-    private static InboundMessage nextInboundMessage() {
-        var found = new CompletableFuture<InboundMessage>();
-        Awaitility.await().atMost(WAIT).until(() -> {
-            for (var record : inbound.poll(Duration.ofMillis(200))) {
-                found.complete((InboundMessage) CODEC.decode(record.value()));
-            }
-            return found.isDone();
-        });
-        return found.join();
-    }
-
-    private static void answer(InboundMessage message, EdgeCommand command) throws Exception {
-        commands.send(new ProducerRecord<>(
-                        message.replyTo().topic(),
-                        message.replyTo().partition(),
-                        message.recipient(),
-                        CODEC.encode(command)))
-                .get();
-    }
-
-    static int freeUdpAndTcpPort() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (var tcp = new ServerSocket(0)) {
-                int port = tcp.getLocalPort();
-                try (var udp = new DatagramSocket(port)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP");
     }
 }
