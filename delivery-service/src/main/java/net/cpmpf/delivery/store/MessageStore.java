@@ -11,6 +11,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.HeaderTerm;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Properties;
@@ -128,9 +129,10 @@ public class MessageStore implements AutoCloseable {
     private void append(Appends appends, StoredMessage message, String folder, String subFolder) {
         String username = properties.username(message.user());
         byte[] raw = StoredMessageFormat.format(message);
+        String messageId = StoredMessageFormat.messageId(message);
         boolean ok = false;
         try {
-            breaker.executeCheckedRunnable(() -> appendOnce(username, raw, folder, subFolder));
+            breaker.executeCheckedRunnable(() -> appendOnce(username, raw, messageId, folder, subFolder));
             ok = true;
         } catch (CallNotPermittedException | MessagingException e) {
             throw new MessageStoreUnavailableException(properties.address(), e);
@@ -143,7 +145,11 @@ public class MessageStore implements AutoCloseable {
         }
     }
 
-    private void appendOnce(String username, byte[] raw, String folderName, String subFolder)
+    /**
+     * Appends unless the folder has a message with this Message-ID: a record consumed again after a crash, or the
+     * same message received again by a restarted edge, is stored once (consumers are idempotent, DESIGN invariant 2).
+     */
+    private void appendOnce(String username, byte[] raw, String messageId, String folderName, String subFolder)
             throws MessagingException {
         Store store = session.getStore("imap");
         try {
@@ -153,7 +159,9 @@ public class MessageStore implements AutoCloseable {
                 if (subFolder != null) {
                     folder = existing(folder.getFolder(subFolder), Folder.HOLDS_MESSAGES);
                 }
-                folder.appendMessages(new Message[] {new MimeMessage(session, new ByteArrayInputStream(raw))});
+                if (!holds(folder, messageId)) {
+                    folder.appendMessages(new Message[] {new MimeMessage(session, new ByteArrayInputStream(raw))});
+                }
             } catch (MessagingException e) {
                 if (refused(e)) {
                     throw new MessageStoreRejectedException(
@@ -163,6 +171,15 @@ public class MessageStore implements AutoCloseable {
             }
         } finally {
             close(store);
+        }
+    }
+
+    private static boolean holds(Folder folder, String messageId) throws MessagingException {
+        folder.open(Folder.READ_ONLY);
+        try {
+            return folder.search(new HeaderTerm("Message-ID", messageId)).length > 0;
+        } finally {
+            folder.close(false);
         }
     }
 

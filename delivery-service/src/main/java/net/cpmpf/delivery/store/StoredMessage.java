@@ -19,6 +19,8 @@ import net.cpmpf.events.SipHeader;
  *     and it is not copied, so callers must not change it afterwards
  * @param headers the SIP request's end-to-end headers, names as received
  * @param direction whether the user received or sent the message
+ * @param correlationId the PF's id of the message (the same for every copy of one originator transaction), or
+ *     {@code null}; names the message in the store when the sender gave no IMDN-Message-ID
  */
 public record StoredMessage(
         String user,
@@ -27,7 +29,8 @@ public record StoredMessage(
         String contentType,
         byte[] body,
         List<SipHeader> headers,
-        Direction direction) {
+        Direction direction,
+        String correlationId) {
 
     public StoredMessage {
         Objects.requireNonNull(user, "user");
@@ -51,7 +54,8 @@ public record StoredMessage(
                 message.contentType(),
                 message.body(),
                 message.headers(),
-                Direction.RECEIVED);
+                Direction.RECEIVED,
+                message.correlationId());
     }
 
     /** The first value of the named header, matched case-insensitively (compact forms are not expanded). */

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,16 +61,22 @@ final class StoredMessageFormat {
 
     /**
      * The IMDN-Message-ID (RFC 5438) names the message uniquely for its sender, so it becomes the id's left part with
-     * the sender's host on the right. Without one, the id is derived from the message itself: storing the same
-     * message again (a retried history record) yields the same id, which lets clients see the duplicate.
+     * the sender's host on the right. Without one, the PF's correlation id names it (the same for every copy of the
+     * originator's transaction, even one a restarted edge received), else an id derived from the message itself. The
+     * same message stored again thus has the same id, which {@link MessageStore} looks up before appending.
      */
     static String messageId(StoredMessage message) {
         String left = message.header("IMDN-Message-ID")
                 .map(CpimWrapper::oneLine)
                 .map(String::strip)
-                .filter(id -> !id.isEmpty() && id.chars().allMatch(c -> c > ' ' && c < 127 && c != '<' && c != '>'))
+                .filter(StoredMessageFormat::fitsMessageId)
+                .or(() -> Optional.ofNullable(message.correlationId()).filter(StoredMessageFormat::fitsMessageId))
                 .orElseGet(() -> derivedId(message));
         return "<" + (left.contains("@") ? left : left + "@" + host(message.sender())) + ">";
+    }
+
+    private static boolean fitsMessageId(String id) {
+        return !id.isEmpty() && id.chars().allMatch(c -> c > ' ' && c < 127 && c != '<' && c != '>');
     }
 
     private static String derivedId(StoredMessage message) {

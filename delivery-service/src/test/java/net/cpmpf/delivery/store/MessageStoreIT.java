@@ -162,6 +162,53 @@ class MessageStoreIT {
     }
 
     @Test
+    void theSameMessageStoredAgainIsStoredOnce() throws Exception {
+        var store = store(PASSWORD, LENIENT_BREAKER);
+        var message = message("text/plain", "Hi".getBytes(UTF_8), conversation("c1"));
+        // A record consumed again after a crash, and the same originator transaction received by a restarted edge
+        // (another receive time, the same correlation id).
+        var again = new StoredMessage(
+                message.user(),
+                message.sender(),
+                message.receivedAt().plusSeconds(9),
+                message.contentType(),
+                message.body(),
+                message.headers(),
+                message.direction(),
+                "corr-1");
+        var first = new StoredMessage(
+                message.user(),
+                message.sender(),
+                message.receivedAt(),
+                message.contentType(),
+                message.body(),
+                message.headers(),
+                message.direction(),
+                "corr-1");
+        var another = new StoredMessage(
+                message.user(),
+                message.sender(),
+                message.receivedAt(),
+                message.contentType(),
+                message.body(),
+                message.headers(),
+                message.direction(),
+                "corr-2");
+
+        store.store(first);
+        store.store(first);
+        store.store(again);
+        store.store(another);
+        store.recordHistory(first);
+        store.recordHistory(again);
+
+        assertThat(read("INBOX"))
+                .extracting(r -> r.header("Message-ID"))
+                .containsExactlyInAnyOrder("<corr-1@example.com>", "<corr-2@example.com>");
+        assertThat(read("History", "c1")).hasSize(1);
+    }
+
+    @Test
     void historyWithoutConversationIdGoesToTheDefaultFolder() throws Exception {
         store(PASSWORD, LENIENT_BREAKER).recordHistory(message("text/plain", "Hi".getBytes(UTF_8)));
 
@@ -305,7 +352,7 @@ class MessageStoreIT {
 
     private static StoredMessage message(String contentType, byte[] body, SipHeader... headers) {
         return new StoredMessage(
-                BOB, "sip:alice@example.com", AT, contentType, body, List.of(headers), Direction.RECEIVED);
+                BOB, "sip:alice@example.com", AT, contentType, body, List.of(headers), Direction.RECEIVED, null);
     }
 
     private static SipHeader conversation(String id) {

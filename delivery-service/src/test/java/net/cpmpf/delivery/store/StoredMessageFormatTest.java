@@ -122,7 +122,8 @@ class StoredMessageFormatTest {
                 "text/plain",
                 new byte[0],
                 List.of(),
-                Direction.SENT);
+                Direction.SENT,
+                null);
 
         assertThat(new String(StoredMessageFormat.format(sent), UTF_8)).contains("\r\nMessage-Direction: sent\r\n");
     }
@@ -151,7 +152,7 @@ class StoredMessageFormatTest {
 
     private static StoredMessage withSender(StoredMessage m, String sender) {
         return new StoredMessage(
-                m.user(), sender, m.receivedAt(), m.contentType(), m.body(), m.headers(), m.direction());
+                m.user(), sender, m.receivedAt(), m.contentType(), m.body(), m.headers(), m.direction(), null);
     }
 
     private static SipHeader imdn(String id) {
@@ -166,6 +167,7 @@ class StoredMessageFormatTest {
                 contentType,
                 body,
                 List.of(headers),
-                Direction.RECEIVED);
+                Direction.RECEIVED,
+                null);
     }
 }
