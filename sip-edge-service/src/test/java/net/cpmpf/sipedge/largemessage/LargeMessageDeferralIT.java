@@ -1,9 +1,9 @@
 package net.cpmpf.sipedge.largemessage;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.clientAnswer;
-import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.offer;
-import static net.cpmpf.sipedge.largemessage.LargeMessageRelayIT.pathOf;
+import static net.cpmpf.sipedge.largemessage.MsrpTestPeer.clientAnswer;
+import static net.cpmpf.sipedge.largemessage.MsrpTestPeer.offer;
+import static net.cpmpf.sipedge.largemessage.MsrpTestPeer.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

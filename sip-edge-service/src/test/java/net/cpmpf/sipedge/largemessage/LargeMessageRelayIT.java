@@ -1,6 +1,9 @@
 package net.cpmpf.sipedge.largemessage;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static net.cpmpf.sipedge.largemessage.MsrpTestPeer.clientAnswer;
+import static net.cpmpf.sipedge.largemessage.MsrpTestPeer.offer;
+import static net.cpmpf.sipedge.largemessage.MsrpTestPeer.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -271,39 +274,5 @@ class LargeMessageRelayIT {
             stranger.sendRaw("GET / HTTP/1.1\r\nHost: pf\r\n\r\n".getBytes(UTF_8));
             Awaitility.await().atMost(WAIT).until(() -> !stranger.connectedAndOpen());
         }
-    }
-
-    static byte[] offer(MsrpUri originator) {
-        return ("v=0\r\n"
-                        + "o=alice 1 1 IN IP4 127.0.0.1\r\n"
-                        + "s=-\r\n"
-                        + "c=IN IP4 127.0.0.1\r\n"
-                        + "t=0 0\r\n"
-                        + "m=message 9 TCP/MSRP *\r\n"
-                        + "a=accept-types:message/cpim\r\n"
-                        + "a=path:" + originator + "\r\n"
-                        + "a=sendonly\r\n"
-                        + "a=setup:active\r\n")
-                .getBytes(UTF_8);
-    }
-
-    static byte[] clientAnswer(MsrpUri client) {
-        return ("v=0\r\n"
-                        + "o=bob 1 1 IN IP4 127.0.0.1\r\n"
-                        + "s=-\r\n"
-                        + "c=IN IP4 127.0.0.1\r\n"
-                        + "t=0 0\r\n"
-                        + "m=message " + client.port() + " TCP/MSRP *\r\n"
-                        + "a=accept-types:message/cpim\r\n"
-                        + "a=path:" + client + "\r\n"
-                        + "a=recvonly\r\n"
-                        + "a=setup:passive\r\n")
-                .getBytes(UTF_8);
-    }
-
-    static List<MsrpUri> pathOf(String sdp) throws Exception {
-        String line =
-                sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
-        return MsrpUri.parsePath(line.substring(7));
     }
 }

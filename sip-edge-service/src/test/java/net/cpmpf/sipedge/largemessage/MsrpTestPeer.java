@@ -1,5 +1,7 @@
 package net.cpmpf.sipedge.largemessage;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -45,18 +47,19 @@ import net.cpmpf.msrp.ReportMode;
 /**
  * An MSRP endpoint for tests on the codec: as the receiving client it listens, stores what SENDs carry, answers each
  * chunk 200 and sends a success REPORT for a complete message that asks for one; as the originator it connects and
- * sends a message in chunks. Requests and responses it receives are queued for the test.
+ * sends a message in chunks. Requests and responses it receives are queued for the test. Public for the local
+ * stack's end-to-end tests (cpm-local), which use it through this module's test-jar.
  */
-final class MsrpTestPeer implements AutoCloseable {
+public final class MsrpTestPeer implements AutoCloseable {
 
-    final MsrpUri uri;
-    final BlockingQueue<MsrpResponse> responses = new LinkedBlockingQueue<>();
-    final BlockingQueue<MsrpRequest> reports = new LinkedBlockingQueue<>();
+    public final MsrpUri uri;
+    public final BlockingQueue<MsrpResponse> responses = new LinkedBlockingQueue<>();
+    public final BlockingQueue<MsrpRequest> reports = new LinkedBlockingQueue<>();
     /** The head of every SEND chunk received, in order. */
-    final List<MsrpRequest> sends = new CopyOnWriteArrayList<>();
+    public final List<MsrpRequest> sends = new CopyOnWriteArrayList<>();
 
-    final ByteArrayOutputStream received = new ByteArrayOutputStream();
-    final AtomicInteger completeMessages = new AtomicInteger();
+    public final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    public final AtomicInteger completeMessages = new AtomicInteger();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel server;
@@ -85,16 +88,16 @@ final class MsrpTestPeer implements AutoCloseable {
     }
 
     /** The client's side: listens for the PF. */
-    static MsrpTestPeer listening() {
+    public static MsrpTestPeer listening() {
         return new MsrpTestPeer(true);
     }
 
     /** The originator's side: connects to the PF. */
-    static MsrpTestPeer connecting() {
+    public static MsrpTestPeer connecting() {
         return new MsrpTestPeer(false);
     }
 
-    void connect(MsrpUri hop) {
+    public void connect(MsrpUri hop) {
         connection = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -106,7 +109,7 @@ final class MsrpTestPeer implements AutoCloseable {
     }
 
     /** Sends {@code body} as one message in chunks of {@code chunkBytes} along {@code toPath}, asking for a REPORT. */
-    void send(byte[] body, List<MsrpUri> toPath, int chunkBytes) {
+    public void send(byte[] body, List<MsrpUri> toPath, int chunkBytes) {
         var template = new MsrpRequest(
                 "t0000",
                 MsrpMethod.SEND,
@@ -131,7 +134,7 @@ final class MsrpTestPeer implements AutoCloseable {
      * Sends the first {@code part.length} bytes of a message of {@code statedTotal} bytes as one chunk ending with
      * {@code flag}: {@code #} gives the message up (RFC 4975 §7.1.1), {@code +} promises more that never comes.
      */
-    void sendFirstChunk(byte[] part, List<MsrpUri> toPath, long statedTotal, Continuation flag) {
+    public void sendFirstChunk(byte[] part, List<MsrpUri> toPath, long statedTotal, Continuation flag) {
         var head = new MsrpRequest(
                 "tabort",
                 MsrpMethod.SEND,
@@ -146,16 +149,53 @@ final class MsrpTestPeer implements AutoCloseable {
     }
 
     /** Writes raw bytes, for malformed input. */
-    void sendRaw(byte[] bytes) {
+    public void sendRaw(byte[] bytes) {
         connection.writeAndFlush(Unpooled.wrappedBuffer(bytes));
     }
 
-    boolean connectedAndOpen() {
+    public boolean connectedAndOpen() {
         return connection != null && connection.isActive();
     }
 
-    int openConnections() {
+    public int openConnections() {
         return channels.size();
+    }
+
+    /** An originator's SDP offer: MSRP over TCP, {@code sendonly}, {@code setup:active}, its path. */
+    public static byte[] offer(MsrpUri originator) {
+        return ("v=0\r\n"
+                        + "o=alice 1 1 IN IP4 127.0.0.1\r\n"
+                        + "s=-\r\n"
+                        + "c=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\n"
+                        + "m=message 9 TCP/MSRP *\r\n"
+                        + "a=accept-types:message/cpim\r\n"
+                        + "a=path:" + originator + "\r\n"
+                        + "a=sendonly\r\n"
+                        + "a=setup:active\r\n")
+                .getBytes(UTF_8);
+    }
+
+    /** A receiving client's SDP answer: MSRP over TCP at its URI, {@code recvonly}, {@code setup:passive}. */
+    public static byte[] clientAnswer(MsrpUri client) {
+        return ("v=0\r\n"
+                        + "o=bob 1 1 IN IP4 127.0.0.1\r\n"
+                        + "s=-\r\n"
+                        + "c=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\n"
+                        + "m=message " + client.port() + " TCP/MSRP *\r\n"
+                        + "a=accept-types:message/cpim\r\n"
+                        + "a=path:" + client + "\r\n"
+                        + "a=recvonly\r\n"
+                        + "a=setup:passive\r\n")
+                .getBytes(UTF_8);
+    }
+
+    /** The URIs of an SDP's first {@code a=path} line. */
+    public static List<MsrpUri> pathOf(String sdp) throws Exception {
+        String line =
+                sdp.lines().filter(l -> l.startsWith("a=path:")).findFirst().orElseThrow();
+        return MsrpUri.parsePath(line.substring(7));
     }
 
     private ChannelInitializer<SocketChannel> initializer() {

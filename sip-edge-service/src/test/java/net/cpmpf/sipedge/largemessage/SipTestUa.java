@@ -43,19 +43,21 @@ import net.cpmpf.sipedge.sip.SipStackFactory;
 /**
  * A SIP user agent for tests, on the JAIN-SIP RI with its own dialog layer (so it behaves as an independent UA, not
  * as our edge): as originator it sends an INVITE, ACKs the 2xx and sends BYE; as a client it answers INVITEs as its
- * {@link Answer} says, takes CANCEL and BYE. Everything it receives is queued for the test to look at.
+ * {@link Answer} says, takes CANCEL and BYE, and answers other requests (MESSAGE) 200; as a device it registers
+ * (lab mode). Everything it receives is queued for the test to look at. Public for the local stack's end-to-end
+ * tests (cpm-local), which use it through this module's test-jar.
  */
-final class SipTestUa implements SipListener, AutoCloseable {
+public final class SipTestUa implements SipListener, AutoCloseable {
 
     /** How a client answers an INVITE: a status (1xx: ring and wait for CANCEL) and, for 200, its SDP. */
-    record Answer(int status, Duration after, byte[] sdp) {}
+    public record Answer(int status, Duration after, byte[] sdp) {}
 
     private static final AtomicInteger STACKS = new AtomicInteger();
 
-    final String user;
-    final int port;
-    final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
-    final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+    public final String user;
+    public final int port;
+    public final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
     private final SipStack stack;
     private final SipProvider provider;
     private final MessageFactory messages;
@@ -64,14 +66,16 @@ final class SipTestUa implements SipListener, AutoCloseable {
     private final Function<Request, Answer> answers;
     private final Map<String, ServerTransaction> ringing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger registerCSeq = new AtomicInteger();
+    private final CallIdHeader registerCallId;
     private volatile Dialog dialog;
 
-    SipTestUa(String user, Function<Request, Answer> answers) throws Exception {
+    public SipTestUa(String user, Function<Request, Answer> answers) throws Exception {
         this(user, answers, 0);
     }
 
     /** @param edgePort where every request goes (the RI's outbound proxy), or 0 to send as addressed */
-    SipTestUa(String user, Function<Request, Answer> answers, int edgePort) throws Exception {
+    public SipTestUa(String user, Function<Request, Answer> answers, int edgePort) throws Exception {
         this.user = user;
         this.answers = answers;
         try (var probe = new DatagramSocket(0)) {
@@ -93,14 +97,16 @@ final class SipTestUa implements SipListener, AutoCloseable {
         headers = SipStackFactory.headerFactory();
         addresses = SipStackFactory.addressFactory();
         stack.start();
+        // One Call-ID for all of this UA's registrations, CSeq counting up (RFC 3261 §10.2).
+        registerCallId = provider.getNewCallId();
     }
 
-    String uri() {
+    public String uri() {
         return "sip:" + user + "@127.0.0.1:" + port;
     }
 
     /** Sends an INVITE for {@code requestUri} (through the edge: see the constructor). */
-    ClientTransaction invite(String requestUri, byte[] sdp, List<String> extraHeaders) throws Exception {
+    public ClientTransaction invite(String requestUri, byte[] sdp, List<String> extraHeaders) throws Exception {
         Request invite = messages.createRequest(
                 addresses.createURI(requestUri),
                 Request.INVITE,
@@ -123,8 +129,32 @@ final class SipTestUa implements SipListener, AutoCloseable {
         return transaction;
     }
 
+    /**
+     * Registers this UA's URI as a contact of {@code aor} (lab mode: the edge is the registrar, reached as the outbound
+     * proxy, see the constructor) and returns the final response.
+     *
+     * @param contactParameters what follows the Contact's URI, e.g. {@code +sip.instance="<urn:uuid:…>";+g.oma.sip-im}
+     * @param expires the binding's duration in seconds; 0 removes it
+     */
+    public Response register(String aor, String contactParameters, int expires, Duration wait) throws Exception {
+        Request register = messages.createRequest(
+                addresses.createURI("sip:" + aor.substring(aor.indexOf('@') + 1)),
+                Request.REGISTER,
+                registerCallId,
+                headers.createCSeqHeader(registerCSeq.incrementAndGet(), Request.REGISTER),
+                headers.createFromHeader(addresses.createAddress(aor), "r" + port),
+                headers.createToHeader(addresses.createAddress(aor), null),
+                new ArrayList<>(List.of(headers.createViaHeader("127.0.0.1", port, "udp", null))),
+                headers.createMaxForwardsHeader(70));
+        register.addHeader(headers.createHeader("Contact", "<" + uri() + ">;" + contactParameters));
+        register.addHeader(headers.createExpiresHeader(expires));
+        register.addHeader(headers.createSupportedHeader("gruu"));
+        provider.getNewClientTransaction(register).sendRequest();
+        return finalResponse(wait);
+    }
+
     /** The first final response within {@code wait}; provisional ones are skipped. */
-    Response finalResponse(Duration wait) throws InterruptedException {
+    public Response finalResponse(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Response response = responses.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -137,19 +167,19 @@ final class SipTestUa implements SipListener, AutoCloseable {
         }
     }
 
-    void ack(Response ok) throws Exception {
+    public void ack(Response ok) throws Exception {
         long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
         dialog.sendAck(dialog.createAck(cseq));
     }
 
     /** Sends BYE in the dialog of the INVITE; the response lands in {@link #responses}. */
-    void bye() throws Exception {
+    public void bye() throws Exception {
         ClientTransaction transaction = provider.getNewClientTransaction(dialog.createRequest(Request.BYE));
         dialog.sendRequest(transaction);
     }
 
     /** The next request of {@code method} within {@code wait}, skipping others. */
-    Request next(String method, Duration wait) throws InterruptedException {
+    public Request next(String method, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Request request = requests.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -223,7 +253,7 @@ final class SipTestUa implements SipListener, AutoCloseable {
         return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
     }
 
-    static String header(javax.sip.message.Message message, String name) {
+    public static String header(javax.sip.message.Message message, String name) {
         Header header = message.getHeader(name);
         if (header == null) {
             return null;
@@ -233,7 +263,7 @@ final class SipTestUa implements SipListener, AutoCloseable {
     }
 
     /** Every value of a header, joined by commas, as the RI keeps list headers apart. */
-    static String headers(javax.sip.message.Message message, String name) {
+    public static String headers(javax.sip.message.Message message, String name) {
         List<String> values = new ArrayList<>();
         for (var it = message.getHeaders(name); it.hasNext(); ) {
             String line = it.next().toString();
@@ -242,7 +272,7 @@ final class SipTestUa implements SipListener, AutoCloseable {
         return String.join(", ", values);
     }
 
-    static String body(javax.sip.message.Message message) {
+    public static String body(javax.sip.message.Message message) {
         byte[] raw = message.getRawContent();
         return raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -271,7 +301,7 @@ final class SipTestUa implements SipListener, AutoCloseable {
     }
 
     /** The Via branch, to tell requests apart in assertions. */
-    static String branch(Request request) {
+    public static String branch(Request request) {
         return ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch();
     }
 }
