@@ -13,7 +13,6 @@ import net.cpmpf.xml.commonpolicy.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * CR 8.3.2.1 step 1 (and 8.3.2.1.1 step 1): is the sender of a Pager Mode or Large Message Mode message rejected by
@@ -29,19 +28,20 @@ public class AccessCheck {
 
     private static final Logger log = LoggerFactory.getLogger(AccessCheck.class);
 
-    private final AccessPolicyStore store;
     private final CommonPolicyParser parser = new CommonPolicyParser();
     private final PolicyProperties.Access config;
     private final Clock clock = Clock.systemUTC();
 
-    AccessCheck(AccessPolicyStore store, PolicyProperties properties) {
-        this.store = store;
+    AccessCheck(PolicyProperties properties) {
         this.config = properties.access();
     }
 
-    /** The 403 for a rejected sender, or empty when the message may go on. */
-    public Mono<Optional<FinalResponseCommand>> check(InboundMessage message) {
-        return store.find(message.recipient()).map(document -> document.flatMap(xml -> rejection(message, xml)));
+    /**
+     * @param document the recipient's access policy, if provisioned
+     * @return the 403 for a rejected sender, or empty when the message may go on
+     */
+    public Optional<FinalResponseCommand> check(InboundMessage message, Optional<byte[]> document) {
+        return document.flatMap(xml -> rejection(message, xml));
     }
 
     private Optional<FinalResponseCommand> rejection(InboundMessage message, byte[] document) {

@@ -23,18 +23,27 @@ public class AccessPolicyStore {
     }
 
     public Mono<Optional<byte[]>> find(String user) {
-        return redis.execute(commands -> commands.get(prefix + user))
-                .map(xml -> Optional.of(xml.getBytes(StandardCharsets.UTF_8)))
+        return redis.execute(commands -> commands.get(key(user)))
+                .map(this::decode)
                 .defaultIfEmpty(Optional.empty());
     }
 
+    public String key(String user) {
+        return prefix + user;
+    }
+
+    /** @param stored the value under {@link #key}, {@code null} when there is none */
+    public Optional<byte[]> decode(String stored) {
+        return Optional.ofNullable(stored).map(xml -> xml.getBytes(StandardCharsets.UTF_8));
+    }
+
     Mono<Void> save(String user, byte[] document) {
-        return redis.execute(commands -> commands.set(prefix + user, new String(document, StandardCharsets.UTF_8)))
+        return redis.execute(commands -> commands.set(key(user), new String(document, StandardCharsets.UTF_8)))
                 .then();
     }
 
     /** @return whether there was a document */
     Mono<Boolean> delete(String user) {
-        return redis.execute(commands -> commands.del(prefix + user)).map(count -> count > 0);
+        return redis.execute(commands -> commands.del(key(user))).map(count -> count > 0);
     }
 }

@@ -10,10 +10,8 @@ import net.cpmpf.policy.access.AccessCheck;
 import net.cpmpf.policy.access.Originator;
 import net.cpmpf.policy.largemessage.LargeMessageChecks;
 import net.cpmpf.policy.preferences.Preferences;
-import net.cpmpf.policy.preferences.PreferencesStore;
 import net.cpmpf.policy.servicepolicy.ContentCheck;
 import net.cpmpf.policy.servicepolicy.ServicePolicy;
-import net.cpmpf.policy.servicepolicy.ServicePolicyStore;
 import net.cpmpf.policy.system.PolicyProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -27,41 +25,41 @@ import reactor.core.publisher.Mono;
 @Component
 public class MessageDecider {
 
+    private final PolicyInputsReader inputs;
     private final AccessCheck access;
     private final ContentCheck content;
-    private final PreferencesStore preferences;
-    private final ServicePolicyStore servicePolicy;
     private final LargeMessageChecks largeMessage;
     private final PolicyProperties properties;
 
     MessageDecider(
+            PolicyInputsReader inputs,
             AccessCheck access,
             ContentCheck content,
             LargeMessageChecks largeMessage,
-            PreferencesStore preferences,
-            ServicePolicyStore servicePolicy,
             PolicyProperties properties) {
+        this.inputs = inputs;
         this.access = access;
         this.content = content;
         this.largeMessage = largeMessage;
-        this.preferences = preferences;
-        this.servicePolicy = servicePolicy;
         this.properties = properties;
     }
 
     public Mono<Decision> decide(InboundMessage message) {
-        return access.check(message)
-                .flatMap(rejected -> rejected.isPresent()
-                        ? Mono.just(Decision.answer(rejected.get()))
-                        // One read of the service policy serves both the content check and the deferral expiry.
-                        : servicePolicy
-                                .current()
-                                .flatMap(policy -> message.largeMessage()
-                                        ? largeMessage(message, policy)
-                                        : content.refusal(policy, message)
-                                                .or(() -> expired(message))
-                                                .map(refused -> Mono.just(Decision.answer(refused)))
-                                                .orElseGet(() -> byPreference(message, policy))));
+        return inputs.read(message.recipient()).map(read -> decide(message, read));
+    }
+
+    private Decision decide(InboundMessage message, PolicyInputs read) {
+        var rejected = access.check(message, read.accessPolicy());
+        if (rejected.isPresent()) {
+            return Decision.answer(rejected.get());
+        }
+        if (message.largeMessage()) {
+            return largeMessage(message, read);
+        }
+        return content.refusal(read.servicePolicy(), message)
+                .or(() -> expired(message))
+                .map(Decision::answer)
+                .orElseGet(() -> byPreference(message, read.preferences(), read.servicePolicy()));
     }
 
     /**
@@ -71,28 +69,25 @@ public class MessageDecider {
      * message for deferral; {@code store} and {@code interwork} get the configured answer (480): not done for large
      * messages yet.
      */
-    private Mono<Decision> largeMessage(InboundMessage message, ServicePolicy policy) {
-        var refusal = largeMessage.refusal(policy, message);
+    private Decision largeMessage(InboundMessage message, PolicyInputs read) {
+        var refusal = largeMessage.refusal(read.servicePolicy(), message);
         if (refusal.isPresent()) {
-            return Mono.just(Decision.answer(refusal.get()));
+            return Decision.answer(refusal.get());
         }
-        return preferences.find(message.recipient()).map(found -> {
-            var chosen = found.orElse(Preferences.DEFAULTS);
-            var sender = Originator.of(message, properties.access().fromFallback());
-            var expiresAt = Expiry.validUntil(message)
-                    .orElseGet(() -> message.receivedAt().plus(policy.deferralExpiry()));
-            if ("defer".equals(chosen.handling())) {
-                return Decision.deferLargeMessage(
-                        MessageDeferred.of(message, sender.address(), expiresAt, MessageDeferred.Reason.PREFERENCE));
-            }
-            if (!"deliver".equals(chosen.handling())) {
-                var answer = properties.largeMessage().notDeliverable();
-                return Decision.answer(
-                        FinalResponseCommand.of(message.correlationId(), answer.status(), answer.reason()));
-            }
-            return Decision.route(new RoutedMessage(
-                    message, sender.address(), RoutedMessage.Handling.DELIVER, chosen.history(), expiresAt));
-        });
+        var chosen = read.preferences();
+        var sender = Originator.of(message, properties.access().fromFallback());
+        var expiresAt = Expiry.validUntil(message)
+                .orElseGet(() -> message.receivedAt().plus(read.servicePolicy().deferralExpiry()));
+        if ("defer".equals(chosen.handling())) {
+            return Decision.deferLargeMessage(
+                    MessageDeferred.of(message, sender.address(), expiresAt, MessageDeferred.Reason.PREFERENCE));
+        }
+        if (!"deliver".equals(chosen.handling())) {
+            var answer = properties.largeMessage().notDeliverable();
+            return Decision.answer(FinalResponseCommand.of(message.correlationId(), answer.status(), answer.reason()));
+        }
+        return Decision.route(new RoutedMessage(
+                message, sender.address(), RoutedMessage.Handling.DELIVER, chosen.history(), expiresAt));
     }
 
     private Optional<FinalResponseCommand> expired(InboundMessage message) {
@@ -100,12 +95,6 @@ public class MessageDecider {
         return Expiry.expired(message)
                 ? Optional.of(FinalResponseCommand.of(message.correlationId(), expired.status(), expired.reason()))
                 : Optional.empty();
-    }
-
-    private Mono<Decision> byPreference(InboundMessage message, ServicePolicy policy) {
-        return preferences
-                .find(message.recipient())
-                .map(found -> byPreference(message, found.orElse(Preferences.DEFAULTS), policy));
     }
 
     private Decision byPreference(InboundMessage message, Preferences preferences, ServicePolicy policy) {

@@ -22,18 +22,27 @@ public class PreferencesStore {
     }
 
     public Mono<Optional<Preferences>> find(String user) {
-        return redis.execute(commands -> commands.get(prefix + user))
-                .map(stored -> Optional.of(json.readValue(stored, Preferences.class)))
+        return redis.execute(commands -> commands.get(key(user)))
+                .map(this::decode)
                 .defaultIfEmpty(Optional.empty());
     }
 
+    public String key(String user) {
+        return prefix + user;
+    }
+
+    /** @param stored the value under {@link #key}, {@code null} when there is none */
+    public Optional<Preferences> decode(String stored) {
+        return Optional.ofNullable(stored).map(value -> json.readValue(value, Preferences.class));
+    }
+
     Mono<Void> save(String user, Preferences preferences) {
-        return redis.execute(commands -> commands.set(prefix + user, json.writeValueAsString(preferences)))
+        return redis.execute(commands -> commands.set(key(user), json.writeValueAsString(preferences)))
                 .then();
     }
 
     /** @return whether there were preferences */
     Mono<Boolean> delete(String user) {
-        return redis.execute(commands -> commands.del(prefix + user)).map(count -> count > 0);
+        return redis.execute(commands -> commands.del(key(user))).map(count -> count > 0);
     }
 }

@@ -21,9 +21,16 @@ public class ServicePolicyStore {
     }
 
     public Mono<ServicePolicy> current() {
-        return redis.execute(commands -> commands.get(key))
-                .map(stored -> json.readValue(stored, ServicePolicy.class))
-                .defaultIfEmpty(ServicePolicy.DEFAULTS);
+        return redis.execute(commands -> commands.get(key)).map(this::decode).defaultIfEmpty(ServicePolicy.DEFAULTS);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** @param stored the value under {@link #key()}, {@code null} when none was provisioned (the defaults apply) */
+    public ServicePolicy decode(String stored) {
+        return stored == null ? ServicePolicy.DEFAULTS : json.readValue(stored, ServicePolicy.class);
     }
 
     Mono<Void> save(ServicePolicy policy) {
