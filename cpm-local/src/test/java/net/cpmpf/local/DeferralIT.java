@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +12,9 @@ import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deferral and the Deferred Message Notification (CR 8.3.2.3, 8.3.2.4.x) on the local stack: who is told, and that
@@ -26,19 +24,10 @@ class DeferralIT {
 
     private static final String SIP = "127.0.0.1:5060";
     private static final Path LOG = Path.of("target/deferral-it.log");
-    private static LocalStackProcess stack;
 
-    @BeforeAll
-    static void start() throws IOException {
-        stack = LocalStackProcess.start(LOG, "--cpm.defer.sweep-interval=500ms");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (stack != null) {
-            stack.stop();
-        }
-    }
+    @RegisterExtension
+    static final LocalStackProcess.PerClass STACK =
+            new LocalStackProcess.PerClass(LOG, "--cpm.defer.sweep-interval=500ms");
 
     @BeforeEach
     void needsSipp() {

@@ -8,7 +8,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +26,8 @@ import net.cpmpf.msrp.MsrpUri;
 import net.cpmpf.sipedge.largemessage.MsrpTestPeer;
 import net.cpmpf.sipedge.largemessage.SipTestUa;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deferral of a large message through the whole local stack (CR 8.3.2.1.1, 8.3.2.3, 8.3.2.4.x), driven only through
@@ -53,7 +51,9 @@ class LargeMessageIT {
 
     private static final String LARGE_MESSAGE_TAG = "+g.oma.sip-im.large-message";
     private static final Pattern MESSAGE_URI_ID = Pattern.compile("<message-uri-id>([^<]+)</message-uri-id>");
-    private static LocalStackProcess stack;
+
+    @RegisterExtension
+    static final LocalStackProcess.PerClass STACK = new LocalStackProcess.PerClass(LOG);
 
     // A user of this run only: a redis-server that was already running keeps what earlier runs deferred.
     private final String user = "bob" + UUID.randomUUID().toString().substring(0, 8);
@@ -61,18 +61,6 @@ class LargeMessageIT {
     private final String instance = "urn:uuid:" + UUID.randomUUID();
     /** A CPM client taking pager and large messages, as its Contact shows (RFC 3840 feature tags). */
     private final String deviceParameters = "+sip.instance=\"<" + instance + ">\";+g.oma.sip-im;" + LARGE_MESSAGE_TAG;
-
-    @BeforeAll
-    static void start() throws IOException {
-        stack = LocalStackProcess.start(LOG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (stack != null) {
-            stack.stop();
-        }
-    }
 
     @Test
     void fiveMegabytesNoDeviceTakesAreKeptNotifiedAndLaterDeliveredByteExact() throws Exception {

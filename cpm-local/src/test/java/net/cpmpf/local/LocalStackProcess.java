@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The local stack as the README starts it: {@code java -jar cpm-local/target/cpm-local.jar}, in its own process. */
 final class LocalStackProcess {
@@ -54,6 +57,34 @@ final class LocalStackProcess {
             assertThat(process.waitFor(60, TimeUnit.SECONDS))
                     .as("stopped within 60 s; see " + log)
                     .isTrue();
+        }
+    }
+
+    /**
+     * One stack for a whole test class: {@code @RegisterExtension static final LocalStackProcess.PerClass STACK = new
+     * LocalStackProcess.PerClass(log, args)} starts it before the first test and stops it after the last.
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final Path log;
+        private final String[] args;
+        private LocalStackProcess stack;
+
+        PerClass(Path log, String... args) {
+            this.log = log;
+            this.args = args;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            stack = start(log, args);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws InterruptedException {
+            if (stack != null) {
+                stack.stop();
+            }
         }
     }
 

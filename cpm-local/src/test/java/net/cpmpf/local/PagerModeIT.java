@@ -8,7 +8,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +27,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pager Mode end to end (CR 8.3.2.1) on the local stack, one test per branch of the procedure, each with SIPp as
@@ -47,19 +45,9 @@ class PagerModeIT {
     private static final String SIP = "127.0.0.1:5060";
     private static final Path LOG = Path.of("target/pager-mode-it.log");
     private static final EventCodec CODEC = new EventCodec();
-    private static LocalStackProcess stack;
 
-    @BeforeAll
-    static void start() throws IOException {
-        stack = LocalStackProcess.start(LOG);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (stack != null) {
-            stack.stop();
-        }
-    }
+    @RegisterExtension
+    static final LocalStackProcess.PerClass STACK = new LocalStackProcess.PerClass(LOG);
 
     @BeforeEach
     void needsSipp() {
