@@ -50,6 +50,9 @@ import net.cpmpf.sipedge.system.EdgeProperties;
  */
 public final class SipStackFactory {
 
+    /** RI property: worker threads per transport; {@link CompactUdpProcessor} reads it too. */
+    static final String THREAD_POOL_SIZE = "gov.nist.javax.sip.THREAD_POOL_SIZE";
+
     private static final AtomicInteger STACKS = new AtomicInteger();
 
     private SipStackFactory() {}
@@ -63,7 +66,7 @@ public final class SipStackFactory {
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         // Several transactions in the listener at once, on a bounded pool created with the stack.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(sip.threads()));
+        p.setProperty(THREAD_POOL_SIZE, Integer.toString(sip.threads()));
         // One TCP connection may carry many transactions (an S-CSCF multiplexes); parse them off its reader thread.
         p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", Integer.toString(sip.threads()));
         // The RI enforces at least 4096; it answers 413 or closes the connection above it.
@@ -79,6 +82,9 @@ public final class SipStackFactory {
                 "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
                 Long.toString(sip.tcpIdleTimeout().toMillis()));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
+        // A completed transaction keeps only the bytes of its request and last response (re-parsed on demand), not
+        // the parsed objects: it still answers retransmissions for Timer J's 32 s, with a third of the memory.
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         // Off: it would also replace every branch we set with one signed by this JVM, and a fork sent again after an
         // edge restart must carry the branch of the first copy. Stray responses still go nowhere: the client drops
         // those without a transaction (RFC 3261 §8.1.3.1).
