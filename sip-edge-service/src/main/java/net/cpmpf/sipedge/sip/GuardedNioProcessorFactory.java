@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code READ_TIMEOUT} only apply to the blocking TCP transport): for TCP and for TLS alike, at most
  * {@code MAX_CONNECTIONS} inbound connections per listening point and a deadline of {@code MESSAGE_TIMEOUT} for each
  * message (slow-loris; {@link ConnectionGuard}). A request on either that does not parse is answered 400, as the RI
- * does on UDP only. Part of the stack factory: the second class that names the RI, kept apart so that the factory
- * stays small.
+ * does on UDP only. UDP gets {@link CompactUdpProcessor}. Part of the stack factory: the second class that names the
+ * RI, kept apart so that the factory stays small.
  */
 public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory {
 
@@ -46,11 +46,15 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
     @Override
     public MessageProcessor createMessageProcessor(
             SIPTransactionStack stack, InetAddress address, int port, String transport) throws IOException {
+        Properties config = ((SipStackImpl) stack).getConfigurationProperties();
+        if (transport.equalsIgnoreCase(ListeningPoint.UDP)) {
+            int workers = Integer.parseInt(config.getProperty(SipStackFactory.THREAD_POOL_SIZE));
+            return new CompactUdpProcessor(address, stack, port, workers);
+        }
         boolean tcp = transport.equalsIgnoreCase(ListeningPoint.TCP);
         if (!tcp && !transport.equalsIgnoreCase(ListeningPoint.TLS)) {
             return super.createMessageProcessor(stack, address, port, transport);
         }
-        Properties config = ((SipStackImpl) stack).getConfigurationProperties();
         var guard = new ConnectionGuard(
                 transport.toLowerCase(java.util.Locale.ROOT),
                 Integer.parseInt(config.getProperty(MAX_CONNECTIONS, "10000")),

@@ -1,0 +1,92 @@
+package net.cpmpf.sipedge.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
+import gov.nist.javax.sip.stack.UDPMessageProcessor;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.LinkedList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RI's UDP transport with one receive buffer instead of one per datagram. The RI allocates a fresh buffer of the
+ * largest datagram it accepts (64 KB) for every datagram it reads, because the buffer travels to a worker thread; a
+ * MESSAGE is a few hundred bytes, and those buffers were a third of everything the local stack allocated under load,
+ * so a third of its young collections (bench/RESULTS.md). Here each datagram is copied out at its own length
+ * before the buffer is reused; the RI's workers parse it as before. Datagrams longer than the stack's maximum
+ * message size are still cut at that size (and then refused by the parser), as the RI does.
+ */
+final class CompactUdpProcessor extends UDPMessageProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(CompactUdpProcessor.class);
+
+    /** The largest UDP payload over IPv4 or IPv6 (without jumbograms). */
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final int workers;
+    private final byte[] buffer;
+
+    CompactUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
+        super(address, stack, port);
+        if (workers < 1) {
+            throw new IllegalArgumentException("the UDP transport needs at least one worker thread: " + workers);
+        }
+        sendFromListeningSocket(stack);
+        this.workers = workers;
+        int max = stack.getMaxMessageSize();
+        this.buffer = new byte[max > 0 && max < MAX_DATAGRAM ? max : MAX_DATAGRAM];
+    }
+
+    @Override
+    public void run() {
+        String stackName = ((SipStackImpl) sipStack).getStackName();
+        var channels = new LinkedList<UDPMessageChannel>();
+        for (int i = 0; i < workers; i++) {
+            channels.add(new Worker(sipStack, this, stackName + "-UDPMessageChannelThread-" + i));
+        }
+        messageChannels = channels; // stop() closes them
+        DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+        while (isRunning) {
+            try {
+                received.setData(buffer);
+                sock.receive(received);
+                byte[] datagram = Arrays.copyOf(buffer, received.getLength());
+                var packet = new DatagramPacket(datagram, datagram.length, received.getSocketAddress());
+                messageQueue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
+            } catch (IOException e) {
+                if (!isRunning) {
+                    return; // stop() closed the socket
+                }
+                // One bad read (an ICMP error surfacing, say) must not end the transport.
+                log.warn("UDP receive on {}:{} failed: {}", getIpAddress().getHostAddress(), getPort(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * What the RI's own factory does for its UDP processor: without the stack's (package-private) flag, the RI sends
+     * every UDP request and response from a new socket on a random port instead of from the listening one.
+     */
+    private static void sendFromListeningSocket(SIPTransactionStack stack) {
+        try {
+            Field flag = SIPTransactionStack.class.getDeclaredField("udpFlag");
+            flag.setAccessible(true);
+            flag.setBoolean(stack, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this JAIN-SIP RI has no udpFlag to set; check CompactUdpProcessor", e);
+        }
+    }
+
+    /** The RI's worker, which takes datagrams off {@link #messageQueue} and parses them (its constructor is protected). */
+    private static final class Worker extends UDPMessageChannel {
+        Worker(SIPTransactionStack stack, UDPMessageProcessor processor, String threadName) {
+            super(stack, processor, threadName);
+        }
+    }
+}
