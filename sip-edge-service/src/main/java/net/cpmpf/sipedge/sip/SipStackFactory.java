@@ -82,9 +82,11 @@ public final class SipStackFactory {
                 "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
                 Long.toString(sip.tcpIdleTimeout().toMillis()));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
-        // A completed transaction keeps only the bytes of its request and last response (re-parsed on demand), not
-        // the parsed objects: it still answers retransmissions for Timer J's 32 s, with a third of the memory.
-        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        // A completed transaction drops its parsed request and response and keeps the bytes of its last response: it
+        // still answers retransmissions for Timer J's 32 s, with a third of the memory. Not "Normal", which also keeps
+        // the request's bytes and parses them once more when the transaction ends (4 % of the stack's CPU at
+        // 1,000/s): nothing here reads a transaction's request after the request event.
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
         // Off: it would also replace every branch we set with one signed by this JVM, and a fork sent again after an
         // edge restart must carry the branch of the first copy. Stray responses still go nowhere: the client drops
         // those without a transaction (RFC 3261 §8.1.3.1).

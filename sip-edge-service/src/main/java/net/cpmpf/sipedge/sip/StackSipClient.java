@@ -214,8 +214,7 @@ public final class StackSipClient implements SipClient {
     void onTimeout(ClientTransaction transaction) {
         var answer = pending.remove(transaction);
         if (answer != null) {
-            answer.completeExceptionally(new TimeoutException(
-                    "no final response to " + transaction.getRequest().getMethod()));
+            answer.completeExceptionally(new TimeoutException("no final response in time"));
         }
     }
 
