@@ -32,11 +32,9 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
     private final int workers;
     private final byte[] buffer;
 
+    /** @param workers parsing threads, at least one ({@code cpm.edge.sip.threads}, checked by the configuration) */
     CompactUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
         super(address, stack, port);
-        if (workers < 1) {
-            throw new IllegalArgumentException("the UDP transport needs at least one worker thread: " + workers);
-        }
         sendFromListeningSocket(stack);
         this.workers = workers;
         int max = stack.getMaxMessageSize();

@@ -184,9 +184,12 @@ public record EdgeProperties(
             @DefaultValue("") String advertisedHost) {
 
         public Sip {
-            if (maxTcpConnections < 1 || maxHeaders < 16 || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
-                throw new IllegalArgumentException(
-                        "sip needs max-tcp-connections >= 1, max-headers >= 16 and a positive tcp-message-timeout");
+            if (threads < 1
+                    || maxTcpConnections < 1
+                    || maxHeaders < 16
+                    || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
+                throw new IllegalArgumentException("sip needs threads >= 1, max-tcp-connections >= 1, max-headers >= 16"
+                        + " and a positive tcp-message-timeout");
             }
             advertisedHost = advertisable(host, advertisedHost, "cpm.edge.sip");
         }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** An edge bound to every interface must be told the address peers reach it at; that address is what it hands out. */
+/**
+ * An edge bound to every interface must be told the address peers reach it at; that address is what it hands out. A
+ * configuration the edge cannot run with is refused when it is bound, not when the first message arrives.
+ */
 class AdvertisedHostTest {
 
     @Test
@@ -30,6 +33,13 @@ class AdvertisedHostTest {
         assertThatThrownBy(() -> bind(Map.of("cpm.edge.msrp.host", "::")))
                 .rootCause()
                 .hasMessageContaining("cpm.edge.msrp.advertised-host");
+    }
+
+    @Test
+    void anEdgeWithoutSipThreadsIsRefusedAtStartup() {
+        assertThatThrownBy(() -> bind(Map.of("cpm.edge.sip.threads", "0")))
+                .rootCause()
+                .hasMessageContaining("threads >= 1");
     }
 
     @Test
