@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.LinkedList;
 import org.slf4j.Logger;
@@ -65,6 +66,14 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
                 log.warn("UDP receive on {}:{} failed: {}", getIpAddress().getHostAddress(), getPort(), e.toString());
             }
         }
+    }
+
+    /**
+     * Sends a datagram from the listening socket, as the RI's channels do: answers of the {@link UdpTransactions},
+     * already encoded once for keeping.
+     */
+    void send(byte[] datagram, InetSocketAddress destination) throws IOException {
+        sock.send(new DatagramPacket(datagram, datagram.length, destination));
     }
 
     /**

@@ -1,6 +1,8 @@
 package net.cpmpf.sipedge.sip;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ final class RequestDispatcher implements SipListener {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
+    private static final long FULL_WARNING_INTERVAL = Duration.ofSeconds(10).toNanos();
+
     /** Taken in this layer whatever the features are: ACK is absorbed, never refused. */
     private static final List<String> BUILT_IN = List.of("ACK", "CANCEL", "OPTIONS");
 
@@ -63,6 +67,8 @@ final class RequestDispatcher implements SipListener {
     private final StackSipClient client;
     private final SourceRateLimiter limiter;
     private final SipReply rateLimited;
+    private final UdpTransactions udpTransactions;
+    private volatile long lastFullWarning = System.nanoTime() - FULL_WARNING_INTERVAL;
 
     RequestDispatcher(
             Collection<? extends SipRequestHandler> features,
@@ -71,8 +77,10 @@ final class RequestDispatcher implements SipListener {
             List<String> supported,
             StackSipClient client,
             SourceRateLimiter limiter,
-            SipReply rateLimited) {
+            SipReply rateLimited,
+            UdpTransactions udpTransactions) {
         this.responses = responses;
+        this.udpTransactions = udpTransactions;
         this.client = client;
         this.limiter = limiter;
         this.rateLimited = rateLimited;
@@ -178,9 +186,14 @@ final class RequestDispatcher implements SipListener {
         }
     }
 
-    /** The request with its server transaction; {@code null} for a retransmission the stack did not absorb. */
+    /** The request with its server transaction; {@code null} for a retransmission, or a request refused here. */
     private StackInboundRequest inbound(RequestEvent event) {
         Request request = event.getRequest();
+        CompactUdpProcessor udp = UdpAnswers.processor(request);
+        Optional<String> key = udp == null ? Optional.empty() : UdpTransactions.key(request);
+        if (key.isPresent()) {
+            return udpInbound(event, udp, key.get());
+        }
         try {
             ServerTransaction transaction = event.getServerTransaction() != null
                     ? event.getServerTransaction()
@@ -197,18 +210,64 @@ final class RequestDispatcher implements SipListener {
             return null;
         } catch (SipException e) {
             if (e.getCause() instanceof ParseException) {
-                // A header the RI requires is missing (e.g. Max-Forwards, Contact of a SUBSCRIBE): refused
-                // statelessly, still method first (RFC 3261 8.2.1).
-                refuseStatelessly(
-                        event,
-                        handlers.containsKey(request.getMethod())
-                                ? SipReply.of(400, "Bad Request (" + e.getMessage() + ")")
-                                : methodNotAllowed);
+                refuseMissingHeader(event, e.getMessage());
             } else {
                 log.warn("No server transaction for {}: {}", request.getMethod(), e.getMessage());
             }
             return null;
         }
+    }
+
+    private StackInboundRequest udpInbound(RequestEvent event, CompactUdpProcessor udp, String key) {
+        try {
+            // What the RI checks before it makes a server transaction: the headers it requires (Max-Forwards, ...).
+            ((SIPRequest) event.getRequest()).checkHeaders();
+        } catch (ParseException e) {
+            refuseMissingHeader(event, e.getMessage());
+            return null;
+        }
+        UdpTransactions.Admission admission = udpTransactions.admit(key, System.nanoTime());
+        UdpAnswers.leaveToUs(event);
+        if (admission instanceof UdpTransactions.Fresh fresh) {
+            UdpTransactions.Transaction transaction = fresh.transaction();
+            return new StackInboundRequest(
+                    event.getRequest(),
+                    response -> UdpAnswers.answer(udp, transaction, response),
+                    responses,
+                    "udp",
+                    SipStackFactory.source(event),
+                    pending::forget);
+        }
+        if (admission instanceof UdpTransactions.Retransmission again) {
+            byte[] answer = again.transaction().answer();
+            if (answer != null) {
+                UdpAnswers.resend(udp, answer, (ViaHeader) event.getRequest().getHeader(ViaHeader.NAME));
+            }
+            return null;
+        }
+        long now = System.nanoTime();
+        if (now - lastFullWarning > FULL_WARNING_INTERVAL) {
+            // Once per interval: under a flood every request would log.
+            lastFullWarning = now;
+            log.warn(
+                    "{} UDP transactions held (cpm.edge.sip.max-server-transactions): new requests get {}",
+                    udpTransactions.size(),
+                    rateLimited.status());
+        }
+        refuseStatelessly(event, rateLimited);
+        return null;
+    }
+
+    /**
+     * A header the RI requires is missing (e.g. Max-Forwards, Contact of a SUBSCRIBE): refused statelessly, still
+     * method first (RFC 3261 8.2.1).
+     */
+    private void refuseMissingHeader(RequestEvent event, String reason) {
+        refuseStatelessly(
+                event,
+                handlers.containsKey(event.getRequest().getMethod())
+                        ? SipReply.of(400, "Bad Request (" + reason + ")")
+                        : methodNotAllowed);
     }
 
     private void refuseStatelessly(RequestEvent event, SipReply refusal) {

@@ -75,7 +75,8 @@ public final class SipEndpoint {
                     config.supported(),
                     client,
                     limiter,
-                    rateLimited);
+                    rateLimited,
+                    new UdpTransactions(config.maxServerTransactions(), UdpTransactions.TIMER_J));
             stack = SipStackFactory.createStack(SipStackFactory.properties(config));
             SipProvider provider = null;
             for (String name : config.transports()) {

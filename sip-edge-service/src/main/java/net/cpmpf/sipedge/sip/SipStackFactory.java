@@ -81,7 +81,8 @@ public final class SipStackFactory {
         p.setProperty(
                 "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
                 Long.toString(sip.tcpIdleTimeout().toMillis()));
-        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(sip.maxServerTransactions()));
+        // No MAX_SERVER_TRANSACTIONS: this RI reads it but keeps its table unlimited all the same. The limit is kept by
+        // UdpTransactions, which hold the transactions that outlive their answer (non-INVITE over UDP).
         // A completed transaction drops its parsed request and response and keeps the bytes of its last response: it
         // still answers retransmissions for Timer J's 32 s, with a third of the memory. Not "Normal", which also keeps
         // the request's bytes and parses them once more when the transaction ends (4 % of the stack's CPU at

@@ -153,8 +153,9 @@ public record EdgeProperties(
      * @param supported option tags the edge implements: listed in Supported, accepted in Require (others get 420)
      * @param tcpIdleTimeout a TCP connection without traffic for this long is closed (a peer reconnects when it
      *     needs to), so idle or abandoned connections do not pile up
-     * @param maxServerTransactions server transactions kept at once; above 80 % of it the stack starts shedding
-     *     new requests
+     * @param maxServerTransactions non-INVITE transactions over UDP kept at once, answered or not; each is kept for
+     *     Timer J (32 s) after its answer, so the default holds about 3,000 MESSAGE/s. A new request beyond it is
+     *     refused statelessly with 503 and Retry-After. About 0.6 KB each
      * @param maxTcpConnections inbound TCP connections open at once; one more is closed as soon as it is accepted
      * @param tcpMessageTimeout longest a TCP connection may take to deliver one whole message, counted from its first
      *     byte (or from the accept, for the first message); a slower one (slow-loris) is closed
@@ -176,7 +177,7 @@ public record EdgeProperties(
             @DefaultValue("8") int threads,
             @DefaultValue List<String> supported,
             @DefaultValue("5m") Duration tcpIdleTimeout,
-            @DefaultValue("5000") int maxServerTransactions,
+            @DefaultValue("100000") int maxServerTransactions,
             @DefaultValue("10000") int maxTcpConnections,
             @DefaultValue("10s") Duration tcpMessageTimeout,
             @DefaultValue("256") int maxHeaders,
@@ -185,11 +186,14 @@ public record EdgeProperties(
 
         public Sip {
             if (threads < 1
+                    || maxServerTransactions < 1
                     || maxTcpConnections < 1
                     || maxHeaders < 16
                     || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
-                throw new IllegalArgumentException("sip needs threads >= 1, max-tcp-connections >= 1, max-headers >= 16"
-                        + " and a positive tcp-message-timeout");
+                throw new IllegalArgumentException(
+                        "sip needs threads >= 1, max-server-transactions >= 1, max-tcp-connections >= 1,"
+                                + " max-headers >= 16"
+                                + " and a positive tcp-message-timeout");
             }
             advertisedHost = advertisable(host, advertisedHost, "cpm.edge.sip");
         }

@@ -1,0 +1,125 @@
+package net.cpmpf.sipedge.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.text.ParseException;
+import java.time.Duration;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.Test;
+
+class UdpTransactionsTest {
+
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+    private final UdpTransactions transactions = new UdpTransactions(3, Duration.ofSeconds(32));
+
+    @Test
+    void aRequestSeenAgainBeforeItsAnswerIsAbsorbed() {
+        var first = transactions.admit("k1", 0);
+        var again = transactions.admit("k1", SECOND);
+
+        assertThat(first).isInstanceOf(UdpTransactions.Fresh.class);
+        assertThat(again).isInstanceOf(UdpTransactions.Retransmission.class);
+        assertThat(((UdpTransactions.Retransmission) again).transaction().answer())
+                .isNull();
+    }
+
+    @Test
+    void aRequestSeenAgainAfterItsAnswerGetsTheSameBytes() {
+        var fresh = (UdpTransactions.Fresh) transactions.admit("k1", 0);
+        byte[] answer = "SIP/2.0 200 OK\r\n\r\n".getBytes();
+        fresh.transaction().answered(answer, SECOND);
+
+        var again = (UdpTransactions.Retransmission) transactions.admit("k1", 2 * SECOND);
+
+        assertThat(again.transaction().answer()).isSameAs(answer);
+    }
+
+    @Test
+    void anAnsweredTransactionIsKeptForTimerJAfterItsAnswerAndThenForgotten() {
+        var fresh = (UdpTransactions.Fresh) transactions.admit("k1", 0);
+        fresh.transaction().answered(new byte[1], 10 * SECOND);
+
+        assertThat(transactions.admit("k1", 41 * SECOND)).isInstanceOf(UdpTransactions.Retransmission.class);
+        assertThat(transactions.admit("k1", 42 * SECOND)).isInstanceOf(UdpTransactions.Fresh.class);
+    }
+
+    @Test
+    void anUnansweredTransactionIsForgottenAfterTimerJ() {
+        transactions.admit("k1", 0);
+
+        assertThat(transactions.admit("k2", 32 * SECOND)).isInstanceOf(UdpTransactions.Fresh.class);
+        assertThat(transactions.size()).as("k1 expired while k2 was admitted").isEqualTo(1);
+    }
+
+    @Test
+    void aFullTableAdmitsNoNewRequestButStillAnswersRetransmissions() {
+        transactions.admit("k1", 0);
+        transactions.admit("k2", 0);
+        transactions.admit("k3", 0);
+
+        assertThat(transactions.admit("k4", SECOND)).isInstanceOf(UdpTransactions.Full.class);
+        assertThat(transactions.admit("k2", SECOND)).isInstanceOf(UdpTransactions.Retransmission.class);
+        assertThat(transactions.admit("k4", 32 * SECOND))
+                .as("room again once the others expired")
+                .isInstanceOf(UdpTransactions.Fresh.class);
+    }
+
+    @Test
+    void aTransactionAnsweredLateHoldsBackOnlyUntilItsOwnTimeIsUp() {
+        var late = (UdpTransactions.Fresh) transactions.admit("late", 0);
+        transactions.admit("next", SECOND);
+        late.transaction().answered(new byte[1], 20 * SECOND);
+
+        // "next" is past its time but queued behind "late": still not taken for live.
+        assertThat(transactions.admit("next", 40 * SECOND)).isInstanceOf(UdpTransactions.Fresh.class);
+        assertThat(transactions.admit("late", 40 * SECOND)).isInstanceOf(UdpTransactions.Retransmission.class);
+        transactions.admit("other", 52 * SECOND);
+        assertThat(transactions.size())
+                .as("late expired at 52 s, the old next with it")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theKeyIsBranchSentByAndMethod() {
+        var message = parse(request("MESSAGE", "z9hG4bK-1"));
+        var options = parse(request("OPTIONS", "z9hG4bK-1"));
+
+        assertThat(UdpTransactions.key(message)).contains("z9hG4bK-1|192.0.2.1:5070|MESSAGE");
+        assertThat(UdpTransactions.key(options)).contains("z9hG4bK-1|192.0.2.1:5070|OPTIONS");
+    }
+
+    @Test
+    void aRequestWithoutAnRfc3261BranchHasNoKey() {
+        Request old = parse(request("MESSAGE", "rfc2543-1"));
+
+        assertThat(UdpTransactions.key(old)).isEmpty();
+    }
+
+    @Test
+    void refusesANonPositiveCapacityOrRetention() {
+        assertThatThrownBy(() -> new UdpTransactions(0, Duration.ofSeconds(32)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UdpTransactions(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Request parse(String text) {
+        try {
+            return SipStackFactory.messageFactory(TestSip.SERVER).createRequest(text);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static String request(String method, String branch) {
+        return method + " sip:bob@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.1:5070;branch=" + branch + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@example.com>;tag=a1\r\n"
+                + "To: <sip:bob@example.com>\r\n"
+                + "Call-ID: c1@example.com\r\n"
+                + "CSeq: 1 " + method + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+}
