@@ -39,6 +39,12 @@ final class TestSip {
                 "");
     }
 
+    /** UDP and TCP, with room for {@code maxServerTransactions} UDP transactions. */
+    static EdgeProperties.Sip withMaxServerTransactions(String host, int port, int maxServerTransactions) {
+        var base = config(host, port);
+        return copy(base, base.transports(), maxServerTransactions, base.tls());
+    }
+
     /** UDP, TCP and TLS (on {@code tlsPort}) with {@code tls} as the TLS settings. */
     static EdgeProperties.Sip withTls(String host, int port, EdgeProperties.Tls tls) {
         return withTls(host, port, tls, 1000, Duration.ofSeconds(10));
@@ -48,17 +54,22 @@ final class TestSip {
     static EdgeProperties.Sip withTls(
             String host, int port, EdgeProperties.Tls tls, int maxConnections, Duration messageTimeout) {
         var base = config(host, port, 65536, maxConnections, messageTimeout);
+        return copy(base, List.of("udp", "tcp", "tls"), base.maxServerTransactions(), tls);
+    }
+
+    private static EdgeProperties.Sip copy(
+            EdgeProperties.Sip base, List<String> transports, int maxServerTransactions, EdgeProperties.Tls tls) {
         return new EdgeProperties.Sip(
                 base.host(),
                 base.port(),
-                List.of("udp", "tcp", "tls"),
+                transports,
                 base.server(),
                 base.accept(),
                 base.maxMessageSize(),
                 base.threads(),
                 base.supported(),
                 base.tcpIdleTimeout(),
-                base.maxServerTransactions(),
+                maxServerTransactions,
                 base.maxTcpConnections(),
                 base.tcpMessageTimeout(),
                 base.maxHeaders(),

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import net.cpmpf.sipedge.system.EdgeProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,30 +34,32 @@ class UdpRetransmissionTest {
 
     private void start(int maxServerTransactions) throws IOException {
         port = SipWire.freePort();
-        endpoint = new SipEndpoint(config(port, maxServerTransactions), List.of(new SipRequestHandler() {
-            @Override
-            public Set<String> methods() {
-                return Set.of("MESSAGE");
-            }
+        endpoint = new SipEndpoint(
+                TestSip.withMaxServerTransactions(SipWire.HOST, port, maxServerTransactions),
+                List.of(new SipRequestHandler() {
+                    @Override
+                    public Set<String> methods() {
+                        return Set.of("MESSAGE");
+                    }
 
-            @Override
-            public void handle(InboundRequest request) {
-                handled.add(request);
-                if (request.header("Call-ID").orElseThrow().startsWith("sync")) {
-                    // Answered at once, then the stack's thread stays busy a while with this request's event.
-                    request.reply(SipReply.of(200, "OK"));
-                    await(release);
-                    return;
-                }
-                // Answered later, off the stack's thread, as the pager feature does once its decision is back.
-                Thread answer = new Thread(() -> {
-                    await(release);
-                    request.reply(SipReply.of(200, "OK"));
-                });
-                answer.setDaemon(true);
-                answer.start();
-            }
-        }));
+                    @Override
+                    public void handle(InboundRequest request) {
+                        handled.add(request);
+                        if (request.header("Call-ID").orElseThrow().startsWith("sync")) {
+                            // Answered at once, then the stack's thread stays busy a while with this request's event.
+                            request.reply(SipReply.of(200, "OK"));
+                            await(release);
+                            return;
+                        }
+                        // Answered later, off the stack's thread, as the pager feature does once its decision is back.
+                        Thread answer = new Thread(() -> {
+                            await(release);
+                            request.reply(SipReply.of(200, "OK"));
+                        });
+                        answer.setDaemon(true);
+                        answer.start();
+                    }
+                }));
         endpoint.start();
         client = new DatagramSocket(new InetSocketAddress(SipWire.HOST, 0));
     }
@@ -178,26 +179,6 @@ class UdpRetransmissionTest {
                         + "Content-Length: 2\r\n\r\n"
                         + "hi")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static EdgeProperties.Sip config(int port, int maxServerTransactions) {
-        var base = TestSip.config(SipWire.HOST, port);
-        return new EdgeProperties.Sip(
-                base.host(),
-                base.port(),
-                base.transports(),
-                base.server(),
-                base.accept(),
-                base.maxMessageSize(),
-                base.threads(),
-                base.supported(),
-                base.tcpIdleTimeout(),
-                maxServerTransactions,
-                base.maxTcpConnections(),
-                base.tcpMessageTimeout(),
-                base.maxHeaders(),
-                base.tls(),
-                "");
     }
 
     private static void await(CountDownLatch latch) {
