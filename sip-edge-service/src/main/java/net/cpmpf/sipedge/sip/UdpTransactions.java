@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
@@ -16,7 +17,7 @@ import javax.sip.message.Request;
  * copied again, which set the stack's pauses (bench/RESULTS.md). Here an answered transaction is its key and the
  * answer's bytes.
  *
- * <p>Expiry is lazy: every admission first drops the transactions whose time is up, oldest first. A transaction
+ * <p>Expiry is lazy: admissions drop the transactions whose time is up, oldest first, one worker at a time. A transaction
  * answered late sits in that queue at its arrival and holds back the ones behind it until its own time is up; they
  * are at most one answer delay late, and {@link #admit} never treats an expired transaction as live.
  */
@@ -31,6 +32,7 @@ final class UdpTransactions {
     private final long retentionNanos;
     private final ConcurrentHashMap<String, Transaction> byKey = new ConcurrentHashMap<>();
     private final Queue<Transaction> byArrival = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean expiring = new AtomicBoolean();
 
     /**
      * @param capacity transactions kept at once, answered or not; a new request beyond it is not admitted
@@ -94,10 +96,18 @@ final class UdpTransactions {
     }
 
     private void expire(long nowNanos) {
-        for (Transaction oldest; (oldest = byArrival.peek()) != null && oldest.expired(nowNanos); ) {
-            if (byArrival.remove(oldest)) {
+        // One remover at a time, so the head it peeks is the head it polls: two workers racing for the same head would
+        // make the loser's remove(Object) walk the whole queue. A worker that finds another expiring just goes on.
+        if (!expiring.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (Transaction oldest; (oldest = byArrival.peek()) != null && oldest.expired(nowNanos); ) {
+                byArrival.poll();
                 byKey.remove(oldest.key, oldest);
             }
+        } finally {
+            expiring.set(false);
         }
     }
 
