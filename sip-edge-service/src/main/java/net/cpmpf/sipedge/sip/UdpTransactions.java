@@ -17,9 +17,9 @@ import javax.sip.message.Request;
  * copied again, which set the stack's pauses (bench/RESULTS.md). Here an answered transaction is its key and the
  * answer's bytes.
  *
- * <p>Expiry is lazy: admissions drop the transactions whose time is up, oldest first, one worker at a time. A transaction
- * answered late sits in that queue at its arrival and holds back the ones behind it until its own time is up; they
- * are at most one answer delay late, and {@link #admit} never treats an expired transaction as live.
+ * <p>Expiry is lazy: admissions drop the transactions whose time is up, oldest first, one worker at a time. A
+ * transaction answered late sits in that queue at its arrival and holds back the ones behind it until its own time is
+ * up; they are at most one answer delay late, and {@link #admit} never treats an expired transaction as live.
  */
 final class UdpTransactions {
 
