@@ -128,6 +128,11 @@ public final class SipEndpoint {
         allow = null;
     }
 
+    /** The running stack, for tests that look at its transaction tables; {@code null} while stopped. */
+    synchronized SipStack stack() {
+        return stack;
+    }
+
     public synchronized boolean isRunning() {
         return stack != null;
     }

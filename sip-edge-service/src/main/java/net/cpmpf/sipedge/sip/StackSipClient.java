@@ -1,5 +1,6 @@
 package net.cpmpf.sipedge.sip;
 
+import gov.nist.javax.sip.TransactionExt;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
@@ -44,6 +46,7 @@ public final class StackSipClient implements SipClient {
     private final AddressFactory addresses;
     private final String host;
     private final int port;
+    private final int timerK;
     private final Map<ClientTransaction, CompletableFuture<SipResponse>> pending = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, StackInvite> invites = new ConcurrentHashMap<>();
     private final TargetResolver targets;
@@ -64,6 +67,7 @@ public final class StackSipClient implements SipClient {
         this.addresses = SipStackFactory.addressFactory();
         this.host = config.advertised();
         this.port = config.port();
+        this.timerK = Math.toIntExact(config.timerK().toMillis());
     }
 
     void attach(SipProvider provider) {
@@ -90,7 +94,12 @@ public final class StackSipClient implements SipClient {
             return CompletableFuture.failedFuture(new SipException("SIP endpoint not running"));
         }
         try {
-            ClientTransaction transaction = current.getNewClientTransaction(build(outbound));
+            Request request = build(outbound);
+            ClientTransaction transaction = current.getNewClientTransaction(request);
+            if (ListeningPoint.UDP.equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport())) {
+                // The RI derives Timer K from T4 and has no setter of its own for it.
+                ((TransactionExt) transaction).setTimerT4(timerK);
+            }
             var answer = new CompletableFuture<SipResponse>();
             pending.put(transaction, answer);
             transaction.sendRequest();

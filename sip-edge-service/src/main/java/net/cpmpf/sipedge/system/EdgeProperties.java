@@ -156,6 +156,11 @@ public record EdgeProperties(
      * @param maxServerTransactions non-INVITE transactions over UDP kept at once, answered or not; each is kept for
      *     Timer J (32 s) after its answer, so the default holds about 3,000 MESSAGE/s. A new request beyond it is
      *     refused statelessly with 503 and Retry-After. About 0.6 KB each
+     * @param timerK Timer K of the edge's own non-INVITE requests over UDP (RFC 3261 17.1.2.2): how long a
+     *     transaction stays after its final response, to absorb retransmissions of that response. One that comes later
+     *     is a stray, which the edge drops just the same. The RFC's 5 s (T4) kept about 2.4 KB per forked copy for 5
+     *     s, some 40 % of what survived young collections under load (bench/RESULTS.md). At least the stack's timer
+     *     tick, 500 ms
      * @param maxTcpConnections inbound TCP connections open at once; one more is closed as soon as it is accepted
      * @param tcpMessageTimeout longest a TCP connection may take to deliver one whole message, counted from its first
      *     byte (or from the accept, for the first message); a slower one (slow-loris) is closed
@@ -178,6 +183,7 @@ public record EdgeProperties(
             @DefaultValue List<String> supported,
             @DefaultValue("5m") Duration tcpIdleTimeout,
             @DefaultValue("100000") int maxServerTransactions,
+            @DefaultValue("500ms") Duration timerK,
             @DefaultValue("10000") int maxTcpConnections,
             @DefaultValue("10s") Duration tcpMessageTimeout,
             @DefaultValue("256") int maxHeaders,
@@ -187,11 +193,13 @@ public record EdgeProperties(
         public Sip {
             if (threads < 1
                     || maxServerTransactions < 1
+                    || timerK.compareTo(MIN_TIMER_K) < 0
                     || maxTcpConnections < 1
                     || maxHeaders < 16
                     || tcpMessageTimeout.compareTo(Duration.ZERO) <= 0) {
                 throw new IllegalArgumentException(
-                        "sip needs threads >= 1, max-server-transactions >= 1, max-tcp-connections >= 1,"
+                        "sip needs threads >= 1, max-server-transactions >= 1, timer-k >= 500ms,"
+                                + " max-tcp-connections >= 1,"
                                 + " max-headers >= 16"
                                 + " and a positive tcp-message-timeout");
             }
@@ -203,6 +211,9 @@ public record EdgeProperties(
             return advertisedHost;
         }
     }
+
+    /** The RI's timer tick: a shorter Timer K would end the transaction before the TU has its response. */
+    private static final Duration MIN_TIMER_K = Duration.ofMillis(500);
 
     /** The address to advertise: the bind address unless told otherwise; a wildcard cannot be reached. */
     static String advertisable(String host, String advertisedHost, String prefix) {

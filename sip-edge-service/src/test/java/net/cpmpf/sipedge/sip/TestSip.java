@@ -32,6 +32,7 @@ final class TestSip {
                 List.of(),
                 Duration.ofSeconds(30),
                 1000,
+                Duration.ofMillis(500),
                 maxTcpConnections,
                 tcpMessageTimeout,
                 256,
@@ -42,7 +43,13 @@ final class TestSip {
     /** UDP and TCP, with room for {@code maxServerTransactions} UDP transactions. */
     static EdgeProperties.Sip withMaxServerTransactions(String host, int port, int maxServerTransactions) {
         var base = config(host, port);
-        return copy(base, base.transports(), maxServerTransactions, base.tls());
+        return copy(base, base.transports(), maxServerTransactions, base.timerK(), base.tls());
+    }
+
+    /** UDP and TCP, with {@code timerK} for the endpoint's own non-INVITE requests over UDP. */
+    static EdgeProperties.Sip withTimerK(String host, int port, Duration timerK) {
+        var base = config(host, port);
+        return copy(base, base.transports(), base.maxServerTransactions(), timerK, base.tls());
     }
 
     /** UDP, TCP and TLS (on {@code tlsPort}) with {@code tls} as the TLS settings. */
@@ -54,11 +61,15 @@ final class TestSip {
     static EdgeProperties.Sip withTls(
             String host, int port, EdgeProperties.Tls tls, int maxConnections, Duration messageTimeout) {
         var base = config(host, port, 65536, maxConnections, messageTimeout);
-        return copy(base, List.of("udp", "tcp", "tls"), base.maxServerTransactions(), tls);
+        return copy(base, List.of("udp", "tcp", "tls"), base.maxServerTransactions(), base.timerK(), tls);
     }
 
     private static EdgeProperties.Sip copy(
-            EdgeProperties.Sip base, List<String> transports, int maxServerTransactions, EdgeProperties.Tls tls) {
+            EdgeProperties.Sip base,
+            List<String> transports,
+            int maxServerTransactions,
+            Duration timerK,
+            EdgeProperties.Tls tls) {
         return new EdgeProperties.Sip(
                 base.host(),
                 base.port(),
@@ -70,6 +81,7 @@ final class TestSip {
                 base.supported(),
                 base.tcpIdleTimeout(),
                 maxServerTransactions,
+                timerK,
                 base.maxTcpConnections(),
                 base.tcpMessageTimeout(),
                 base.maxHeaders(),

@@ -43,6 +43,14 @@ class AdvertisedHostTest {
     }
 
     @Test
+    void timerKBelowTheStacksTickIsRefusedAtStartup() {
+        assertThat(bind(Map.of()).sip().timerK()).hasMillis(500);
+        assertThatThrownBy(() -> bind(Map.of("cpm.edge.sip.timer-k", "100ms")))
+                .rootCause()
+                .hasMessageContaining("timer-k >= 500ms");
+    }
+
+    @Test
     void theAdvertisedHostGoesIntoContactAndMsrpUris() {
         var edge = bind(Map.of(
                 "cpm.edge.sip.host", "0.0.0.0",
