@@ -1,6 +1,9 @@
 package net.cpmpf.sipedge.sip;
 
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
@@ -12,6 +15,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.LinkedList;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,8 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
 
     /** The largest UDP payload over IPv4 or IPv6 (without jumbograms). */
     private static final int MAX_DATAGRAM = 65_535;
+
+    private static final String MAGIC_COOKIE = "z9hG4bK";
 
     private final int workers;
     private final byte[] buffer;
@@ -90,10 +97,40 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
         }
     }
 
-    /** The RI's worker, which takes datagrams off {@link #messageQueue} and parses them (its constructor is protected). */
+    /**
+     * The RI's worker, which takes datagrams off {@link #messageQueue} and parses them (its constructor is protected),
+     * dropping stray responses before the RI looks for their transaction.
+     */
     private static final class Worker extends UDPMessageChannel {
         Worker(SIPTransactionStack stack, UDPMessageProcessor processor, String threadName) {
             super(stack, processor, threadName);
         }
+
+        @Override
+        public void processMessage(SIPMessage message) {
+            if (message instanceof SIPResponse response && stray(response, sipStack)) {
+                return;
+            }
+            super.processMessage(message);
+        }
+    }
+
+    /**
+     * A response to a non-INVITE request whose RFC 3261 branch has no client transaction (any more): a retransmission
+     * that came after Timer K, or one that is not ours. The RI would first walk its whole client transaction table
+     * for it, a search meant for RFC 2543 branches, which this edge never sends; under overload, when answers come
+     * late and retransmitted, that walk cost more than the messages. The edge drops such responses (RFC 3261 17.1.3),
+     * as its client would. A stray 2xx to an INVITE goes on: the RI acknowledges it again (RFC 3261 13.2.2.4).
+     */
+    static boolean stray(SIPResponse response, SIPTransactionStack stack) {
+        Via via = response.getTopmostVia();
+        CSeqHeader cseq = response.getCSeq();
+        if (via == null || cseq == null || Request.INVITE.equals(cseq.getMethod())) {
+            return false; // the RI refuses a response without them, or has a dialog to look after
+        }
+        String branch = via.getBranch();
+        return branch != null
+                && branch.regionMatches(true, 0, MAGIC_COOKIE, 0, MAGIC_COOKIE.length())
+                && stack.findTransaction(response.getTransactionId(), false) == null;
     }
 }

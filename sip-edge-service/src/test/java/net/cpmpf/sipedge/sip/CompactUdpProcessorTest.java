@@ -2,11 +2,14 @@ package net.cpmpf.sipedge.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -85,6 +88,58 @@ class CompactUdpProcessorTest {
 
         assertThat(answers).hasSize(ROUNDS * WINDOW);
         sizes.forEach((callId, size) -> assertThat(answers.get(callId)).isEqualTo("SIP/2.0 200 OK " + size));
+    }
+
+    @Test
+    void aResponseWithoutItsTransactionIsAStrayUnlessItAnswersAnInvite() throws Exception {
+        var stack = (SIPTransactionStack) endpoint.stack();
+
+        assertThat(CompactUdpProcessor.stray(response("z9hG4bK-gone", "MESSAGE"), stack))
+                .isTrue();
+        assertThat(CompactUdpProcessor.stray(response("Z9HG4BK-gone-upper", "NOTIFY"), stack))
+                .isTrue();
+        assertThat(CompactUdpProcessor.stray(response("z9hG4bK-gone", "INVITE"), stack))
+                .isFalse();
+        assertThat(CompactUdpProcessor.stray(response("rfc2543-style", "MESSAGE"), stack))
+                .isFalse();
+    }
+
+    @Test
+    void aResponseToATransactionStillRunningIsNotAStray() throws Exception {
+        try (var silent = new DatagramSocket(new InetSocketAddress(SipWire.HOST, 0))) {
+            silent.setSoTimeout(5000);
+            endpoint.client()
+                    .send(new OutboundRequest(
+                            "MESSAGE",
+                            "sip:bob@" + SipWire.HOST + ":" + silent.getLocalPort(),
+                            "<sip:alice@example.com>",
+                            "a",
+                            "<sip:bob@example.com>",
+                            null,
+                            "live-call",
+                            1,
+                            List.of(),
+                            List.of(),
+                            null,
+                            null,
+                            "z9hG4bK-live"));
+            silent.receive(new DatagramPacket(new byte[4096], 4096)); // sent, and never answered
+
+            assertThat(CompactUdpProcessor.stray(
+                            response("z9hG4bK-live", "MESSAGE"), (SIPTransactionStack) endpoint.stack()))
+                    .isFalse();
+        }
+    }
+
+    private static SIPResponse response(String branch, String method) throws ParseException {
+        return (SIPResponse) SipStackFactory.messageFactory("test")
+                .createResponse("SIP/2.0 200 OK\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branch + "\r\n"
+                        + "From: <sip:alice@example.com>;tag=a\r\n"
+                        + "To: <sip:bob@example.com>;tag=b\r\n"
+                        + "Call-ID: stray-call\r\n"
+                        + "CSeq: 1 " + method + "\r\n"
+                        + "Content-Length: 0\r\n\r\n");
     }
 
     private static void sleep(Duration duration) {
