@@ -27,6 +27,7 @@ public final class SipEndpoint {
     private final StackSipClient client;
     private final SourceRateLimiter limiter;
     private final SipReply rateLimited;
+    private final UdpTransactions udpTransactions;
     private SipStack stack;
     private String allow;
 
@@ -55,6 +56,7 @@ public final class SipEndpoint {
         this.client = client;
         this.limiter = limiter;
         this.rateLimited = rateLimited;
+        this.udpTransactions = new UdpTransactions(config.maxServerTransactions(), UdpTransactions.TIMER_J);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class SipEndpoint {
                     client,
                     limiter,
                     rateLimited,
-                    new UdpTransactions(config.maxServerTransactions(), UdpTransactions.TIMER_J));
+                    udpTransactions);
             stack = SipStackFactory.createStack(SipStackFactory.properties(config));
             SipProvider provider = null;
             for (String name : config.transports()) {
@@ -126,6 +128,19 @@ public final class SipEndpoint {
         }
         stack = null;
         allow = null;
+    }
+
+    /**
+     * Non-INVITE transactions over UDP held now, answered or not (bounded by {@code max-server-transactions}); kept
+     * across a restart of the endpoint, as a retransmission after it still needs its answer.
+     */
+    public int udpTransactionsHeld() {
+        return udpTransactions.held(System.nanoTime());
+    }
+
+    /** New UDP requests refused with 503 because {@code max-server-transactions} were held. */
+    public long udpTransactionsRefused() {
+        return udpTransactions.refused();
     }
 
     /** The running stack, for tests that look at its transaction tables; {@code null} while stopped. */

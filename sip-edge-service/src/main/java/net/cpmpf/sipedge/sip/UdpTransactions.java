@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
@@ -33,6 +34,7 @@ final class UdpTransactions {
     private final ConcurrentHashMap<String, Transaction> byKey = new ConcurrentHashMap<>();
     private final Queue<Transaction> byArrival = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean expiring = new AtomicBoolean();
+    private final LongAdder refused = new LongAdder();
 
     /**
      * @param capacity transactions kept at once, answered or not; a new request beyond it is not admitted
@@ -80,6 +82,7 @@ final class UdpTransactions {
             byKey.remove(key, known);
         }
         if (byKey.size() >= capacity) {
+            refused.increment();
             return new Full();
         }
         Transaction created = new Transaction(key, nowNanos + retentionNanos);
@@ -93,6 +96,17 @@ final class UdpTransactions {
 
     int size() {
         return byKey.size();
+    }
+
+    /** Transactions held now, after dropping those whose time is up (no admission may have come to do it). */
+    int held(long nowNanos) {
+        expire(nowNanos);
+        return byKey.size();
+    }
+
+    /** New requests not admitted because the table was full, since it was made. */
+    long refused() {
+        return refused.sum();
     }
 
     private void expire(long nowNanos) {

@@ -1,5 +1,8 @@
 package net.cpmpf.sipedge.system;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.sip.SipEndpoint;
@@ -31,7 +34,8 @@ public class SipConfiguration {
             EdgeProperties properties,
             ObjectProvider<SipRequestHandler> handlers,
             StackSipClient client,
-            CoreAddresses core) {
+            CoreAddresses core,
+            MeterRegistry meters) {
         var limit = properties.rateLimit();
         var limiter = new SourceRateLimiter(limit.perSource(), limit.burst(), limit.maxSources(), core::contains);
         var refusal = SipReply.of(
@@ -40,7 +44,15 @@ public class SipConfiguration {
                 new SipHeader(
                         "Retry-After",
                         Long.toString(Math.max(1, limit.retryAfter().toSeconds()))));
-        return new SipEndpoint(properties.sip(), handlers.orderedStream().toList(), client, limiter, refusal);
+        var endpoint =
+                new SipEndpoint(properties.sip(), handlers.orderedStream().toList(), client, limiter, refusal);
+        Gauge.builder("cpm.edge.sip.udp.transactions", endpoint, SipEndpoint::udpTransactionsHeld)
+                .description("non-INVITE transactions over UDP held (cpm.edge.sip.max-server-transactions)")
+                .register(meters);
+        FunctionCounter.builder("cpm.edge.sip.udp.transactions.refused", endpoint, SipEndpoint::udpTransactionsRefused)
+                .description("new UDP requests answered 503 because max-server-transactions were held")
+                .register(meters);
+        return endpoint;
     }
 
     @Bean

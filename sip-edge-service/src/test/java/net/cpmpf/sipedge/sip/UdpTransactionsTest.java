@@ -67,6 +67,22 @@ class UdpTransactionsTest {
     }
 
     @Test
+    void whatIsHeldIsCountedWithoutTheExpiredAndRefusalsAreCounted() {
+        transactions.admit("k1", 0);
+        transactions.admit("k2", 10 * SECOND);
+        transactions.admit("k3", 10 * SECOND);
+        transactions.admit("k4", 11 * SECOND);
+        transactions.admit("k5", 11 * SECOND);
+
+        assertThat(transactions.refused()).isEqualTo(2);
+        assertThat(transactions.held(11 * SECOND)).isEqualTo(3);
+        assertThat(transactions.held(32 * SECOND))
+                .as("k1's time is up, though no request came")
+                .isEqualTo(2);
+        assertThat(transactions.held(42 * SECOND)).isZero();
+    }
+
+    @Test
     void aTransactionAnsweredLateHoldsBackOnlyUntilItsOwnTimeIsUp() {
         var late = (UdpTransactions.Fresh) transactions.admit("late", 0);
         transactions.admit("next", SECOND);
