@@ -122,20 +122,7 @@ class SipClientTest {
     @Test
     void theSameRequestFromARestartedEndpointIsARetransmissionToThePeer() throws Exception {
         var config = TestSip.config(SipWire.HOST, SipWire.freePort());
-        var request = new OutboundRequest(
-                "SUBSCRIBE",
-                "sip:" + SipWire.HOST + ":" + uasPort,
-                "<sip:cpm-pf@example.com>",
-                "t",
-                "<sip:bob@example.com>",
-                null,
-                "same-call",
-                1,
-                List.of(),
-                List.of(new SipHeader("Event", "reg")),
-                null,
-                null,
-                "z9hG4bK-same-request");
+        var request = subscribeToUas("same-call", "z9hG4bK-same-request");
         var before = new SipEndpoint(config, List.of());
         before.start();
         try {
@@ -179,20 +166,7 @@ class SipClientTest {
         endpoint.start();
         try {
             String branch = "z9hG4bK-timer-k-" + timerK.toMillis();
-            var request = new OutboundRequest(
-                    "SUBSCRIBE",
-                    "sip:" + SipWire.HOST + ":" + uasPort,
-                    "<sip:cpm-pf@example.com>",
-                    "t",
-                    "<sip:bob@example.com>",
-                    null,
-                    "timer-k-" + timerK.toMillis(),
-                    1,
-                    List.of(),
-                    List.of(new SipHeader("Event", "reg")),
-                    null,
-                    null,
-                    branch);
+            var request = subscribeToUas("timer-k-" + timerK.toMillis(), branch);
             assertThat(endpoint.client().send(request).get(10, TimeUnit.SECONDS).status())
                     .isEqualTo(202);
             var stack = (SIPTransactionStack) endpoint.stack();
@@ -208,6 +182,24 @@ class SipClientTest {
         } finally {
             endpoint.stop();
         }
+    }
+
+    /** A SUBSCRIBE straight to the UAS, with the given Call-ID and branch. */
+    private OutboundRequest subscribeToUas(String callId, String branch) {
+        return new OutboundRequest(
+                "SUBSCRIBE",
+                "sip:" + SipWire.HOST + ":" + uasPort,
+                "<sip:cpm-pf@example.com>",
+                "t",
+                "<sip:bob@example.com>",
+                null,
+                callId,
+                1,
+                List.of(),
+                List.of(new SipHeader("Event", "reg")),
+                null,
+                null,
+                branch);
     }
 
     @Test
