@@ -239,7 +239,7 @@ final class RequestDispatcher implements SipListener {
                     pending::forget);
         }
         if (admission instanceof UdpTransactions.Retransmission again) {
-            byte[] answer = again.transaction().answer();
+            byte[] answer = again.answer();
             if (answer != null) {
                 UdpAnswers.resend(udp, answer, (ViaHeader) event.getRequest().getHeader(ViaHeader.NAME));
             }

@@ -1,11 +1,12 @@
 package net.cpmpf.sipedge.sip;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -15,12 +16,13 @@ import javax.sip.message.Request;
  * UDP a transaction must outlive its answer by Timer J (64 × T1, 32 s) so that a retransmitted request gets the same
  * answer again instead of being taken as a new message. The RI keeps a whole transaction object for that time,
  * about 2.4 KB in some forty objects; at 1,600 MESSAGE/s that is 50,000 transactions that every young collection
- * copied again, which set the stack's pauses (bench/RESULTS.md). Here an answered transaction is its key and the
- * answer's bytes.
+ * copied again, which set the stack's pauses (bench/RESULTS.md). Here a transaction being handled is a small object,
+ * and an answered one is its key and the answer's bytes in an {@link AnswerLog}, which young collections never copy.
  *
- * <p>Expiry is lazy: admissions drop the transactions whose time is up, oldest first, one worker at a time. A
- * transaction answered late sits in that queue at its arrival and holds back the ones behind it until its own time is
- * up; they are at most one answer delay late, and {@link #admit} never treats an expired transaction as live.
+ * <p>Expiry is lazy: admissions drop the transactions whose time is up, oldest first. The answers expire in the order
+ * they were sent; the transactions still being handled in the order they came, so one handled for long holds back
+ * the ones that came after it, which are small, until it is answered or its own time is up; {@link #admit} never
+ * treats an expired transaction as live. One lock guards it all: each call holds it for a lookup and a copy.
  */
 final class UdpTransactions {
 
@@ -31,9 +33,9 @@ final class UdpTransactions {
 
     private final int capacity;
     private final long retentionNanos;
-    private final ConcurrentHashMap<String, Transaction> byKey = new ConcurrentHashMap<>();
-    private final Queue<Transaction> byArrival = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean expiring = new AtomicBoolean();
+    private final Map<String, Transaction> handling = new HashMap<>();
+    private final Queue<Transaction> byArrival = new ArrayDeque<>();
+    private final AnswerLog answers;
     private final LongAdder refused = new LongAdder();
 
     /**
@@ -41,11 +43,13 @@ final class UdpTransactions {
      * @param retention how long a transaction is kept after its answer, and at most without one
      */
     UdpTransactions(int capacity, Duration retention) {
-        if (capacity < 1 || retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("needs a positive capacity and retention");
+        if (capacity < 1 || capacity > AnswerLog.MAX_SLOTS || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException(
+                    "needs a capacity of 1 to " + AnswerLog.MAX_SLOTS + " and a positive retention");
         }
         this.capacity = capacity;
         this.retentionNanos = retention.toNanos();
+        this.answers = new AnswerLog(capacity);
     }
 
     /**
@@ -66,42 +70,48 @@ final class UdpTransactions {
     /** A new request: handle it, then {@link Transaction#answered} with the answer sent. */
     record Fresh(Transaction transaction) implements Admission {}
 
-    /** The same request again: send its answer again, if it has one yet (RFC 3261 17.2.2, Trying: absorb). */
-    record Retransmission(Transaction transaction) implements Admission {}
+    /**
+     * The same request again: send its answer again, if it has one yet (RFC 3261 17.2.2, Trying: absorb).
+     *
+     * @param answer a copy of the answer as sent, or {@code null} while the request is still being handled
+     */
+    record Retransmission(byte[] answer) implements Admission {}
 
     /** The table holds {@code capacity} transactions: refuse the request statelessly. */
     record Full() implements Admission {}
 
-    Admission admit(String key, long nowNanos) {
+    synchronized Admission admit(String key, long nowNanos) {
         expire(nowNanos);
-        Transaction known = byKey.get(key);
+        Transaction known = handling.get(key);
         if (known != null) {
             if (!known.expired(nowNanos)) {
-                return new Retransmission(known);
+                return new Retransmission(null);
             }
-            byKey.remove(key, known);
+            handling.remove(key);
         }
-        if (byKey.size() >= capacity) {
+        byte[] bytes = bytes(key);
+        byte[] answer = answers.find(bytes, AnswerLog.hash(bytes), nowNanos);
+        if (answer != null) {
+            return new Retransmission(answer);
+        }
+        if (size() >= capacity) {
             refused.increment();
             return new Full();
         }
         Transaction created = new Transaction(key, nowNanos + retentionNanos);
-        Transaction raced = byKey.putIfAbsent(key, created);
-        if (raced != null) {
-            return new Retransmission(raced); // the same request, read by another worker at the same moment
-        }
+        handling.put(key, created);
         byArrival.add(created);
         return new Fresh(created);
     }
 
-    int size() {
-        return byKey.size();
+    synchronized int size() {
+        return handling.size() + answers.size();
     }
 
     /** Transactions held now, after dropping those whose time is up (no admission may have come to do it). */
-    int held(long nowNanos) {
+    synchronized int held(long nowNanos) {
         expire(nowNanos);
-        return byKey.size();
+        return size();
     }
 
     /** New requests not admitted because the table was full, since it was made. */
@@ -109,28 +119,35 @@ final class UdpTransactions {
         return refused.sum();
     }
 
-    private void expire(long nowNanos) {
-        // One remover at a time, so the head it peeks is the head it polls: two workers racing for the same head would
-        // make the loser's remove(Object) walk the whole queue. A worker that finds another expiring just goes on.
-        if (!expiring.compareAndSet(false, true)) {
-            return;
+    private synchronized void answered(Transaction transaction, byte[] datagram, long nowNanos) {
+        transaction.answered = true;
+        if (!handling.remove(transaction.key, transaction)) {
+            return; // its time ran out while it was handled: a retransmission now is a new request, as with the RI
         }
-        try {
-            for (Transaction oldest; (oldest = byArrival.peek()) != null && oldest.expired(nowNanos); ) {
-                byArrival.poll();
-                byKey.remove(oldest.key, oldest);
-            }
-        } finally {
-            expiring.set(false);
+        expire(nowNanos);
+        byte[] bytes = bytes(transaction.key);
+        answers.append(bytes, AnswerLog.hash(bytes), datagram, nowNanos + retentionNanos);
+    }
+
+    private void expire(long nowNanos) {
+        answers.expire(nowNanos);
+        for (Transaction oldest;
+                (oldest = byArrival.peek()) != null && (oldest.answered || oldest.expired(nowNanos)); ) {
+            byArrival.poll();
+            handling.remove(oldest.key, oldest);
         }
     }
 
-    /** One request's transaction: its answer once there is one. */
+    private static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One request's transaction while it is handled. */
     final class Transaction {
 
         private final String key;
-        private volatile long deadline;
-        private volatile byte[] answer;
+        private final long deadline;
+        private boolean answered; // guarded by the UdpTransactions' lock
 
         private Transaction(String key, long deadline) {
             this.key = key;
@@ -139,16 +156,10 @@ final class UdpTransactions {
 
         /**
          * Records the answer sent, to send again on a retransmission until Timer J runs out. Where it went is not
-         * kept: a retransmission carries the same Via, so its answer goes to the same place.
+         * kept: a retransmission carries the same Via, so its answer goes to the same place. The bytes are copied.
          */
         void answered(byte[] datagram, long nowNanos) {
-            answer = datagram;
-            deadline = nowNanos + retentionNanos;
-        }
-
-        /** The answer as sent, or {@code null} while the request is still being handled. */
-        byte[] answer() {
-            return answer;
+            UdpTransactions.this.answered(this, datagram, nowNanos);
         }
 
         private boolean expired(long nowNanos) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,7 @@ class UdpTransactionsTest {
 
         assertThat(first).isInstanceOf(UdpTransactions.Fresh.class);
         assertThat(again).isInstanceOf(UdpTransactions.Retransmission.class);
-        assertThat(((UdpTransactions.Retransmission) again).transaction().answer())
-                .isNull();
+        assertThat(((UdpTransactions.Retransmission) again).answer()).isNull();
     }
 
     @Test
@@ -33,7 +33,36 @@ class UdpTransactionsTest {
 
         var again = (UdpTransactions.Retransmission) transactions.admit("k1", 2 * SECOND);
 
-        assertThat(again.transaction().answer()).isSameAs(answer);
+        assertThat(again.answer()).isEqualTo(answer);
+    }
+
+    @Test
+    void answersSentInAnyOrderAreEachKeptForTheirOwnRequest() {
+        var transactions = new UdpTransactions(1_000, Duration.ofSeconds(32));
+        var handled = new ArrayList<UdpTransactions.Transaction>();
+        for (int i = 0; i < 1_000; i++) {
+            handled.add(((UdpTransactions.Fresh) transactions.admit("k" + i, 0)).transaction());
+        }
+        for (int i = 999; i >= 0; i--) {
+            handled.get(i).answered(("answer " + i).getBytes(), SECOND);
+        }
+
+        for (int i = 0; i < 1_000; i++) {
+            var again = (UdpTransactions.Retransmission) transactions.admit("k" + i, 2 * SECOND);
+            assertThat(again.answer()).asString().isEqualTo("answer " + i);
+        }
+        assertThat(transactions.size()).isEqualTo(1_000);
+    }
+
+    @Test
+    void anAnswerSentAfterItsTransactionExpiredIsNotKept() {
+        var fresh = (UdpTransactions.Fresh) transactions.admit("k1", 0);
+        transactions.admit("k2", 33 * SECOND);
+        fresh.transaction().answered(new byte[1], 34 * SECOND);
+
+        assertThat(transactions.admit("k1", 35 * SECOND))
+                .as("the RI too would take it for a new request once the transaction ended")
+                .isInstanceOf(UdpTransactions.Fresh.class);
     }
 
     @Test
@@ -83,17 +112,17 @@ class UdpTransactionsTest {
     }
 
     @Test
-    void aTransactionAnsweredLateHoldsBackOnlyUntilItsOwnTimeIsUp() {
+    void aTransactionAnsweredLateIsKeptForTimerJAfterItsAnswerWhileTheOthersExpire() {
         var late = (UdpTransactions.Fresh) transactions.admit("late", 0);
         transactions.admit("next", SECOND);
         late.transaction().answered(new byte[1], 20 * SECOND);
 
-        // "next" is past its time but queued behind "late": still not taken for live.
+        // "next" is past its time, though it came after "late": not taken for live.
         assertThat(transactions.admit("next", 40 * SECOND)).isInstanceOf(UdpTransactions.Fresh.class);
         assertThat(transactions.admit("late", 40 * SECOND)).isInstanceOf(UdpTransactions.Retransmission.class);
         transactions.admit("other", 52 * SECOND);
         assertThat(transactions.size())
-                .as("late expired at 52 s, the old next with it")
+                .as("late's answer expired at 52 s, Timer J after it was sent")
                 .isEqualTo(2);
     }
 
@@ -118,6 +147,8 @@ class UdpTransactionsTest {
         assertThatThrownBy(() -> new UdpTransactions(0, Duration.ofSeconds(32)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new UdpTransactions(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UdpTransactions(AnswerLog.MAX_SLOTS + 1, Duration.ofSeconds(32)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Request parse(String text) {
