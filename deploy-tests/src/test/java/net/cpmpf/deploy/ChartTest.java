@@ -211,6 +211,22 @@ class ChartTest {
     }
 
     @Test
+    void productionEdgeHasItsWholeHeapFromTheStartAndTheMemoryForIt() {
+        Rendered production = Rendered.chart("values-production.yaml");
+
+        assertThat(production.get(ConfigMap.class, "cpm-sip-edge").getData().get("JAVA_TOOL_OPTIONS"))
+                .contains("-XX:InitialRAMPercentage=75", "-XX:MaxRAMPercentage=75", "-XX:+AlwaysPreTouch");
+        var resources = Rendered.onlyContainer(production
+                        .get(StatefulSet.class, "cpm-sip-edge")
+                        .getSpec()
+                        .getTemplate())
+                .getResources();
+        assertThat(resources.getRequests().get("memory"))
+                .as("a heap touched at start is resident from the start")
+                .isEqualTo(resources.getLimits().get("memory"));
+    }
+
+    @Test
     void productionHasNoLabRegistrarReplicatesTopicsAndReadsSecretsFromSecrets() throws IOException {
         Rendered production = Rendered.chart("values-production.yaml");
 
