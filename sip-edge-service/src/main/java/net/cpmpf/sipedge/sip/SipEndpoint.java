@@ -138,6 +138,11 @@ public final class SipEndpoint {
         return udpTransactions.held(System.nanoTime());
     }
 
+    /** Bytes the answers of UDP transactions take, for Timer J; the most held at once since start. */
+    public long udpAnswerBytes() {
+        return udpTransactions.answerBytes();
+    }
+
     /** New UDP requests refused with 503 because {@code max-server-transactions} were held. */
     public long udpTransactionsRefused() {
         return udpTransactions.refused();

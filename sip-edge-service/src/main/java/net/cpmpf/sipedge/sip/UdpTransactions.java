@@ -114,6 +114,11 @@ final class UdpTransactions {
         return size();
     }
 
+    /** Bytes the kept answers' arena takes: it grows to the most answer bytes held at once and stays there. */
+    synchronized long answerBytes() {
+        return answers.arenaBytes();
+    }
+
     /** New requests not admitted because the table was full, since it was made. */
     long refused() {
         return refused.sum();

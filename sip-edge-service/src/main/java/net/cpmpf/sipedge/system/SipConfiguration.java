@@ -49,6 +49,10 @@ public class SipConfiguration {
         Gauge.builder("cpm.edge.sip.udp.transactions", endpoint, SipEndpoint::udpTransactionsHeld)
                 .description("non-INVITE transactions over UDP held (cpm.edge.sip.max-server-transactions)")
                 .register(meters);
+        Gauge.builder("cpm.edge.sip.udp.answers", endpoint, SipEndpoint::udpAnswerBytes)
+                .description("bytes that UDP transactions' answers take for Timer J: the most held at once since start")
+                .baseUnit("bytes")
+                .register(meters);
         FunctionCounter.builder("cpm.edge.sip.udp.transactions.refused", endpoint, SipEndpoint::udpTransactionsRefused)
                 .description("new UDP requests answered 503 because max-server-transactions were held")
                 .register(meters);

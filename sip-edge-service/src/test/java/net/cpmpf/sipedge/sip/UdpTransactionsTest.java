@@ -52,6 +52,20 @@ class UdpTransactionsTest {
             assertThat(again.answer()).asString().isEqualTo("answer " + i);
         }
         assertThat(transactions.size()).isEqualTo(1_000);
+        assertThat(transactions.answerBytes()).as("the arena it started with").isEqualTo(AnswerLog.INITIAL_ARENA);
+    }
+
+    @Test
+    void theAnswersTakeWhatTheMostHeldAtOnceNeeded() {
+        var transactions = new UdpTransactions(100, Duration.ofSeconds(32));
+        for (int i = 0; i < 100; i++) {
+            var fresh = (UdpTransactions.Fresh) transactions.admit("k" + i, 0);
+            fresh.transaction().answered(new byte[16 * 1024], SECOND);
+        }
+
+        assertThat(transactions.answerBytes()).isGreaterThanOrEqualTo(100 * 16 * 1024);
+        assertThat(transactions.held(40 * SECOND)).isZero();
+        assertThat(transactions.answerBytes()).as("kept for the next peak").isGreaterThanOrEqualTo(100 * 16 * 1024);
     }
 
     @Test
