@@ -13,7 +13,7 @@ import java.util.Arrays;
  * references, are allocated outside the young generation once large, and are never copied by a young collection.
  *
  * <p>The bytes of each record (key, then answer) sit in one byte ring, the arena, which grows when a record does not
- * fit and never shrinks: it keeps the high-water mark of the answers held, bounded by {@code slots} answers. The
+ * fit, up to {@link #MAX_ARENA}, and never shrinks: it keeps the high-water mark of the answers held. The
  * index is open addressing with linear probing over slot numbers, at most half full, with backward-shift deletion so
  * that no tombstones build up.
  *
@@ -26,6 +26,12 @@ final class AnswerLog {
     /** Larger would make the index longer than an array may be. */
     static final int MAX_SLOTS = 1 << 29;
 
+    /**
+     * The most the arena grows to. Answers are the edge's own, a few hundred bytes, so the default capacity needs some
+     * 50 MB; this bound is for a capacity set far higher, where the oldest answers then go before their time.
+     */
+    static final int MAX_ARENA = 1 << 30;
+
     private final int slots;
     private final long[] deadline;
     private final int[] hash;
@@ -34,6 +40,7 @@ final class AnswerLog {
     private final int[] answerLength;
     private final int[] index;
     private final int mask;
+    private final int maxArena;
     private byte[] arena;
     private int head;
     private int count;
@@ -41,13 +48,15 @@ final class AnswerLog {
 
     /** @param slots answers held at most at once */
     AnswerLog(int slots) {
-        this(slots, INITIAL_ARENA);
+        this(slots, INITIAL_ARENA, MAX_ARENA);
     }
 
-    AnswerLog(int slots, int initialArena) {
-        if (slots < 1 || slots > MAX_SLOTS || initialArena < 1) {
-            throw new IllegalArgumentException("needs 1 to " + MAX_SLOTS + " slots and a positive arena");
+    AnswerLog(int slots, int initialArena, int maxArena) {
+        if (slots < 1 || slots > MAX_SLOTS || initialArena < 1 || maxArena < initialArena) {
+            throw new IllegalArgumentException(
+                    "needs 1 to " + MAX_SLOTS + " slots and an arena of at least one byte, at most its maximum");
         }
+        this.maxArena = maxArena;
         this.slots = slots;
         this.deadline = new long[slots];
         this.hash = new int[slots];
@@ -96,6 +105,9 @@ final class AnswerLog {
             removeOldest();
         }
         int length = key.length + answer.length;
+        if (length > maxArena) {
+            throw new IllegalArgumentException("a record of " + length + " bytes exceeds the arena's " + maxArena);
+        }
         int at = place(length);
         System.arraycopy(key, 0, arena, at, key.length);
         System.arraycopy(answer, 0, arena, at + key.length, answer.length);
@@ -128,36 +140,40 @@ final class AnswerLog {
     /**
      * Where a record of {@code length} bytes goes: after the newest record, or at the arena's start when the end has
      * no room. The free space never closes up entirely, so with records held {@code write == start[head]} cannot
-     * happen, and {@code write < start[head]} means the ring has wrapped.
+     * happen, and {@code write < start[head]} means the ring has wrapped. When neither has room the records move to a
+     * larger arena, or, when even the largest would not hold them all, the oldest answers go before their time until
+     * it would: better than not keeping this one.
      */
     private int place(int length) {
-        if (count == 0) {
-            if (length > arena.length) {
-                arena = new byte[grown(length)];
-            }
-            return 0;
-        }
-        int oldest = start[head];
-        if (write > oldest) {
-            if (length <= arena.length - write) {
-                return write;
-            }
-            if (length < oldest) {
+        while (true) {
+            if (count == 0) {
+                if (length > arena.length) {
+                    arena = new byte[grown(length)];
+                }
                 return 0;
             }
-        } else if (length < oldest - write) {
-            return write;
+            int oldest = start[head];
+            if (write > oldest) {
+                if (length <= arena.length - write) {
+                    return write;
+                }
+                if (length < oldest) {
+                    return 0;
+                }
+            } else if (length < oldest - write) {
+                return write;
+            }
+            long needed = (long) used() + length + 1;
+            if (needed <= maxArena) {
+                compactInto(new byte[grown(needed)]);
+                return write;
+            }
+            removeOldest();
         }
-        compactInto(new byte[grown(used() + length)]);
-        return write;
     }
 
-    private int grown(int needed) {
-        long size = Math.max((long) needed + 1, 2L * arena.length);
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("answers held exceed the largest arena");
-        }
-        return (int) size;
+    private int grown(long needed) {
+        return (int) Math.min(maxArena, Math.max(needed, 2L * arena.length));
     }
 
     /** Bytes of the records held. */
@@ -169,7 +185,7 @@ final class AnswerLog {
         return total;
     }
 
-    /** Copies the records, oldest first, to the start of a larger arena. */
+    /** Copies the records, oldest first, to the start of a new arena, larger unless it is at its largest. */
     private void compactInto(byte[] larger) {
         int at = 0;
         for (int i = 0, s = head; i < count; i++, s = (s + 1) % slots) {

@@ -63,7 +63,7 @@ class AnswerLogTest {
 
     @Test
     void theArenaWrapsAroundAndGrowsWhenARecordDoesNotFit() {
-        var log = new AnswerLog(16, 128);
+        var log = new AnswerLog(16, 128, AnswerLog.MAX_ARENA);
         for (int i = 0; i < 40; i++) {
             log.expire(i);
             log.append(bytes("k" + i), hash("k" + i), bytes("answer " + i), i + 4);
@@ -83,7 +83,7 @@ class AnswerLogTest {
 
     @Test
     void aRecordAtTheArenasStartThatWouldReachTheOldestGrowsTheArenaInstead() {
-        var log = new AnswerLog(8, 100);
+        var log = new AnswerLog(8, 100, AnswerLog.MAX_ARENA);
         append(log, "a", 40, 1); // at 0
         append(log, "b", 40, 9); // at 40
         append(log, "c", 20, 9); // at 80, up to the arena's end
@@ -99,7 +99,7 @@ class AnswerLogTest {
 
     @Test
     void aRecordInTheGapOfAWrappedArenaThatWouldReachTheOldestGrowsTheArenaInstead() {
-        var log = new AnswerLog(8, 100);
+        var log = new AnswerLog(8, 100, AnswerLog.MAX_ARENA);
         append(log, "a", 40, 1); // at 0
         append(log, "b", 40, 9); // at 40
         log.expire(1);
@@ -116,10 +116,28 @@ class AnswerLogTest {
     }
 
     @Test
+    void atItsLargestTheArenaMakesRoomByDroppingTheOldestAnswersEarly() {
+        var log = new AnswerLog(8, 64, 128);
+        append(log, "a", 40, 100);
+        append(log, "b", 40, 100); // the arena grows to its largest, 128
+        append(log, "c", 40, 100);
+
+        append(log, "d", 40, 100); // 160 bytes would be needed: "a" goes, and only "a"
+
+        assertThat(log.arenaBytes()).isEqualTo(128);
+        assertThat(log.find(bytes("a"), hash("a"), 2)).isNull();
+        assertHeld(log, "b", 40);
+        assertHeld(log, "c", 40);
+        assertHeld(log, "d", 40);
+        assertThat(log.size()).isEqualTo(3);
+        assertThatThrownBy(() -> append(log, "e", 129, 100)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void agreesWithAQueueOfRecordsUnderRandomAppendsAndExpiries() {
         record Kept(String key, int hash, String answer, long deadline) {}
         var random = new Random(7);
-        var log = new AnswerLog(64, 256);
+        var log = new AnswerLog(64, 256, AnswerLog.MAX_ARENA);
         var model = new ArrayDeque<Kept>();
         long now = 0;
         for (int step = 0; step < 20_000; step++) {
@@ -151,6 +169,7 @@ class AnswerLogTest {
     void refusesNoSlotsOrMoreThanTheIndexCanHold() {
         assertThatThrownBy(() -> new AnswerLog(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AnswerLog(AnswerLog.MAX_SLOTS + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnswerLog(8, 64, 32)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** A record of {@code length} bytes: a one-byte key and an answer filled with that key. */
