@@ -45,6 +45,7 @@ final class AnswerLog {
     private int head;
     private int count;
     private int write;
+    private long bytesHeld;
 
     /** @param slots answers held at most at once */
     AnswerLog(int slots) {
@@ -123,6 +124,7 @@ final class AnswerLog {
         }
         index[p] = s + 1;
         count++;
+        bytesHeld += length;
         write = at + length;
     }
 
@@ -163,7 +165,7 @@ final class AnswerLog {
             } else if (length < oldest - write) {
                 return write;
             }
-            long needed = (long) used() + length + 1;
+            long needed = bytesHeld + length + 1;
             if (needed <= maxArena) {
                 compactInto(new byte[grown(needed)]);
                 return write;
@@ -174,15 +176,6 @@ final class AnswerLog {
 
     private int grown(long needed) {
         return (int) Math.min(maxArena, Math.max(needed, 2L * arena.length));
-    }
-
-    /** Bytes of the records held. */
-    private int used() {
-        int total = 0;
-        for (int i = 0, s = head; i < count; i++, s = (s + 1) % slots) {
-            total += keyLength[s] + answerLength[s];
-        }
-        return total;
     }
 
     /** Copies the records, oldest first, to the start of a new arena, larger unless it is at its largest. */
@@ -213,6 +206,7 @@ final class AnswerLog {
             }
         }
         index[p] = 0;
+        bytesHeld -= keyLength[s] + answerLength[s];
         head = (head + 1) % slots;
         count--;
         if (count == 0) {

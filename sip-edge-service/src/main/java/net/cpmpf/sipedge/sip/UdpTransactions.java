@@ -98,7 +98,7 @@ final class UdpTransactions {
             refused.increment();
             return new Full();
         }
-        Transaction created = new Transaction(key, nowNanos + retentionNanos);
+        Transaction created = new Transaction(key, bytes, nowNanos + retentionNanos);
         handling.put(key, created);
         byArrival.add(created);
         return new Fresh(created);
@@ -130,8 +130,7 @@ final class UdpTransactions {
             return; // its time ran out while it was handled: a retransmission now is a new request, as with the RI
         }
         expire(nowNanos);
-        byte[] bytes = bytes(transaction.key);
-        answers.append(bytes, AnswerLog.hash(bytes), datagram, nowNanos + retentionNanos);
+        answers.append(transaction.keyBytes, AnswerLog.hash(transaction.keyBytes), datagram, nowNanos + retentionNanos);
     }
 
     private void expire(long nowNanos) {
@@ -151,11 +150,13 @@ final class UdpTransactions {
     final class Transaction {
 
         private final String key;
+        private final byte[] keyBytes; // encoded once, at admission: the answer is kept under it
         private final long deadline;
         private boolean answered; // guarded by the UdpTransactions' lock
 
-        private Transaction(String key, long deadline) {
+        private Transaction(String key, byte[] keyBytes, long deadline) {
             this.key = key;
+            this.keyBytes = keyBytes;
             this.deadline = deadline;
         }
 
