@@ -67,7 +67,10 @@ public class BackboneClient {
                             .subscribeOn(Schedulers.boundedElastic())
                             .then(answer.asMono())
                             .timeout(timeout)
-                            .doFinally(signal -> pending.remove(id, answer));
+                            // Before the outcome reaches the caller (doFinally would run after it): whoever sees the
+                            // answer or the error sees the transaction gone from the pending ones.
+                            .doOnTerminate(() -> pending.remove(id, answer))
+                            .doOnCancel(() -> pending.remove(id, answer));
                 })
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
     }
