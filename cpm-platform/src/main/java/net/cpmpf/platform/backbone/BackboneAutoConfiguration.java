@@ -1,5 +1,7 @@
 package net.cpmpf.platform.backbone;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,16 +16,18 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * The Kafka backbone every service shares: topics declared in code, dead letters for whatever a consumer cannot
- * handle, and a readiness check on the listeners.
+ * handle, the age of each record as it reaches its consumer, and a readiness check on the listeners.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(BackboneProperties.class)
@@ -98,6 +102,22 @@ public class BackboneAutoConfiguration {
         var backOff = new ExponentialBackOff(properties.retry().interval().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retry().maxOutagePause().toMillis());
         return backOff;
+    }
+
+    @Bean
+    RecordAges backboneRecordAges(MeterRegistry meters) {
+        return new RecordAges(meters, Clock.systemUTC());
+    }
+
+    /** Picked up by Spring Boot for every listener container of the service. */
+    @Bean
+    RecordInterceptor<Object, Object> backboneRecordInterceptor(RecordAges ages) {
+        return ages.recordInterceptor();
+    }
+
+    @Bean
+    BatchInterceptor<Object, Object> backboneBatchInterceptor(RecordAges ages) {
+        return ages.batchInterceptor();
     }
 
     @Bean
