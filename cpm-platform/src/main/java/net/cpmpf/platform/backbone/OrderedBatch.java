@@ -60,6 +60,18 @@ public final class OrderedBatch {
      */
     public static <V> void process(
             List<ConsumerRecord<String, V>> records, Function<V, ? extends CompletionStage<Steps>> prepare) {
+        process(records, prepare, () -> {});
+    }
+
+    /**
+     * As {@link #process(List, Function)}, with {@code push} run once each round's writes are issued: a round is
+     * complete then, so waiting for the producer's {@code linger.ms} to fill it would only delay it (pass the
+     * template's {@code flush}). The linger still batches the service's other, unrelated writes.
+     */
+    public static <V> void process(
+            List<ConsumerRecord<String, V>> records,
+            Function<V, ? extends CompletionStage<Steps>> prepare,
+            Runnable push) {
         int size = records.size();
         List<CompletableFuture<Steps>> prepared = new ArrayList<>(size);
         for (ConsumerRecord<String, V> record : records) {
@@ -81,6 +93,7 @@ public final class OrderedBatch {
             if (acks.stream().allMatch(ack -> ack == null)) {
                 break;
             }
+            push(push);
             for (int i = 0; i < acks.size(); i++) {
                 if (acks.get(i) != null) {
                     settle(acks.get(i), i, failure);
@@ -122,6 +135,15 @@ public final class OrderedBatch {
             return write.get().toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void push(Runnable push) {
+        try {
+            push.run();
+        } catch (RuntimeException e) {
+            // Each write's own ack says whether it went out; this only asked for it sooner.
+            LOG.debug(e, "Could not push a round of writes out early");
         }
     }
 

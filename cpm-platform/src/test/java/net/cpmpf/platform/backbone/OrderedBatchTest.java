@@ -66,6 +66,43 @@ class OrderedBatchTest {
     }
 
     @Test
+    void eachRoundIsPushedOutOnceAllItsWritesAreIssuedAndBeforeItsAcksAreAwaited() {
+        // A producer that lingers: nothing is acked until pushed, so waiting first would hang.
+        List<CompletableFuture<Object>> unsent = new ArrayList<>();
+        Runnable push = () -> {
+            log.add("push");
+            unsent.forEach(ack -> ack.complete(null));
+            unsent.clear();
+        };
+        Supplier<CompletionStage<?>> lingering = () -> {
+            var ack = new CompletableFuture<Object>();
+            unsent.add(ack);
+            log.add("write");
+            return ack;
+        };
+
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> OrderedBatch.process(
+                        records("a", "b"),
+                        value -> CompletableFuture.completedFuture(new Steps(
+                                value.equals("a") ? List.of(lingering, lingering) : List.of(lingering),
+                                () -> log.add("done " + value))),
+                        push));
+
+        assertThat(log).containsExactly("write", "write", "push", "write", "push", "done a", "done b");
+    }
+
+    @Test
+    void aPushThatFailsLeavesTheOutcomeToTheAcks() {
+        OrderedBatch.process(records("a"), value -> CompletableFuture.completedFuture(steps(value, 1)), () -> {
+            throw new IllegalStateException("producer closed");
+        });
+
+        assertThat(log).containsExactly("a.0", "done a");
+    }
+
+    @Test
     void aFailedPreparationStopsTheBatchAtThatRecordAfterFinishingTheOnesBefore() {
         var failure = new IllegalStateException("store down");
 

@@ -66,7 +66,7 @@ class RoutedMessageListener {
     // ignores once its transaction has one.
     @KafkaListener(id = "routed-messages", idIsGroup = false, topics = Topics.ROUTED_MESSAGES, batch = "true")
     void onRoutedMessages(List<ConsumerRecord<String, CpmEvent>> records) {
-        OrderedBatch.process(records, this::prepare);
+        OrderedBatch.process(records, this::prepare, kafka::flush);
     }
 
     private CompletionStage<Steps> prepare(CpmEvent event) {

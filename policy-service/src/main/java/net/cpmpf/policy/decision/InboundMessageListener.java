@@ -47,7 +47,7 @@ class InboundMessageListener {
     // and answers go out in record order; the offsets are committed only once every ack is in.
     @KafkaListener(id = "inbound-messages", idIsGroup = false, topics = Topics.INBOUND_MESSAGES, batch = "true")
     void onMessages(List<ConsumerRecord<String, CpmEvent>> records) {
-        OrderedBatch.process(records, this::prepare);
+        OrderedBatch.process(records, this::prepare, kafka::flush);
     }
 
     private CompletionStage<Steps> prepare(CpmEvent event) {
