@@ -14,8 +14,10 @@ import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
  * How long each record took from its producer's {@code send} to its consumer's hands, per topic: the producer's
- * batching, the broker, the fetch and the wait behind earlier records of the same poll. A SIP transaction crosses
- * three topics while its originator waits, so this is where the backbone's share of the latency shows, hop by hop.
+ * batching, the broker and the fetch, and for a record listener the wait behind earlier records of the same poll (a
+ * batch listener gets the whole poll at once, so its records are timed as the batch is handed over). A SIP
+ * transaction crosses three topics while its originator waits, so this is where the backbone's share of the latency
+ * shows, hop by hop.
  *
  * <p>Across hosts the figure carries their clock difference; a record that seems to come from the future counts as
  * zero.

@@ -62,6 +62,7 @@ public class BackboneClient {
                     if (pending.putIfAbsent(id, answer) != null) {
                         return Mono.error(new IllegalStateException("correlation id in use: " + id));
                     }
+                    Runnable release = () -> pending.remove(id, answer);
                     // send() may block on metadata while the broker is away: keep it off SIP and Kafka threads.
                     return Mono.defer(() -> Mono.fromFuture(kafka.send(topic, key, event)))
                             .subscribeOn(Schedulers.boundedElastic())
@@ -69,8 +70,8 @@ public class BackboneClient {
                             .timeout(timeout)
                             // Before the outcome reaches the caller (doFinally would run after it): whoever sees the
                             // answer or the error sees the transaction gone from the pending ones.
-                            .doOnTerminate(() -> pending.remove(id, answer))
-                            .doOnCancel(() -> pending.remove(id, answer));
+                            .doOnTerminate(release)
+                            .doOnCancel(release);
                 })
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
     }

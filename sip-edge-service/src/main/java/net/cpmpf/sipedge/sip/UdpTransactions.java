@@ -90,7 +90,8 @@ final class UdpTransactions {
             handling.remove(key);
         }
         byte[] bytes = bytes(key);
-        byte[] answer = answers.find(bytes, AnswerLog.hash(bytes), nowNanos);
+        int hash = AnswerLog.hash(bytes);
+        byte[] answer = answers.find(bytes, hash, nowNanos);
         if (answer != null) {
             return new Retransmission(answer);
         }
@@ -98,7 +99,7 @@ final class UdpTransactions {
             refused.increment();
             return new Full();
         }
-        Transaction created = new Transaction(key, bytes, nowNanos + retentionNanos);
+        Transaction created = new Transaction(key, bytes, hash, nowNanos + retentionNanos);
         handling.put(key, created);
         byArrival.add(created);
         return new Fresh(created);
@@ -130,7 +131,7 @@ final class UdpTransactions {
             return; // its time ran out while it was handled: a retransmission now is a new request, as with the RI
         }
         expire(nowNanos);
-        answers.append(transaction.keyBytes, AnswerLog.hash(transaction.keyBytes), datagram, nowNanos + retentionNanos);
+        answers.append(transaction.keyBytes, transaction.keyHash, datagram, nowNanos + retentionNanos);
     }
 
     private void expire(long nowNanos) {
@@ -150,13 +151,15 @@ final class UdpTransactions {
     final class Transaction {
 
         private final String key;
-        private final byte[] keyBytes; // encoded once, at admission: the answer is kept under it
+        private final byte[] keyBytes; // encoded and hashed once, at admission: the answer is kept under them
+        private final int keyHash;
         private final long deadline;
         private boolean answered; // guarded by the UdpTransactions' lock
 
-        private Transaction(String key, byte[] keyBytes, long deadline) {
+        private Transaction(String key, byte[] keyBytes, int keyHash, long deadline) {
             this.key = key;
             this.keyBytes = keyBytes;
+            this.keyHash = keyHash;
             this.deadline = deadline;
         }
 
