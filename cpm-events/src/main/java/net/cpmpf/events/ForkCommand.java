@@ -17,11 +17,13 @@ import java.util.Objects;
  * MSRP endpoint, receives the content and publishes a {@link LargeMessageDeferred}; without one it relays the best
  * failure.
  *
- * @param sender the authenticated originator, echoed in the outcome
+ * @param deferral the terms of the deferral should every branch fail, or {@code null} to relay the best failure; the
+ *     edge defers the message it holds ({@link #deferralOf})
+ * @param sender the authenticated originator, echoed in the outcome and the deferral
  * @param history echoed in the outcome: whether the delivered message goes to the conversation history
  */
 public record ForkCommand(
-        String correlationId, List<ForkTarget> targets, MessageDeferred deferral, String sender, boolean history)
+        String correlationId, List<ForkTarget> targets, MessageDeferred.Terms deferral, String sender, boolean history)
         implements EdgeCommand {
 
     public ForkCommand {
@@ -30,5 +32,10 @@ public record ForkCommand(
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("a fork needs at least one target");
         }
+    }
+
+    /** The deferral of {@code message}, the edge's copy of the message this command forks; {@code null} if none. */
+    public MessageDeferred deferralOf(InboundMessage message) {
+        return deferral == null ? null : MessageDeferred.of(message, sender, deferral);
     }
 }

@@ -60,6 +60,10 @@ public record MessageDeferred(
         return new MessageDeferred(message.correlationId(), message, sender, expiresAt, reason);
     }
 
+    public static MessageDeferred of(InboundMessage message, String sender, Terms terms) {
+        return of(message, sender, terms.expiresAt(), terms.reason());
+    }
+
     @Override
     public String correlationId() {
         return message.correlationId();
@@ -67,6 +71,18 @@ public record MessageDeferred(
 
     public String recipient() {
         return message.recipient();
+    }
+
+    /**
+     * A deferral decided for a message that the edge still holds: a command to the edge carries these instead of a
+     * {@code MessageDeferred}, whose copy of the message would travel back to where it came from.
+     */
+    public record Terms(Instant expiresAt, Reason reason) {
+
+        public Terms {
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 
     public enum Reason {

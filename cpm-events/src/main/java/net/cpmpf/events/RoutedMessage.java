@@ -37,6 +37,11 @@ public record RoutedMessage(
 
     /** The deferral of this message, should it come to that. */
     public MessageDeferred deferred(MessageDeferred.Reason reason) {
-        return MessageDeferred.of(message, sender, deferralExpiresAt, reason);
+        return MessageDeferred.of(message, sender, deferralTerms(reason));
+    }
+
+    /** The same deferral, for a command to the edge that holds the message. */
+    public MessageDeferred.Terms deferralTerms(MessageDeferred.Reason reason) {
+        return new MessageDeferred.Terms(deferralExpiresAt, reason);
     }
 }

@@ -116,7 +116,12 @@ class EventCodecTest {
                         true,
                         Instant.parse("2026-11-30T10:15:30Z")),
                 deferred,
-                new ForkCommand("c-1", List.of(target), deferred, "sip:alice@example.com", true),
+                new ForkCommand(
+                        "c-1",
+                        List.of(target),
+                        new MessageDeferred.Terms(deferred.expiresAt(), deferred.reason()),
+                        "sip:alice@example.com",
+                        true),
                 new DeliveryOutcome(message, 200, target, false, null, false));
 
         for (CpmEvent event : events) {
@@ -142,7 +147,10 @@ class EventCodecTest {
         new java.util.Random(3).nextBytes(content);
         var stored = deferred.withContent(new StoredContent("message/cpim", content.length, "Deferred", "c-1"));
         List<CpmEvent> events = List.of(
-                new DeferLargeMessageCommand("c-1", deferred),
+                new DeferLargeMessageCommand(
+                        "c-1",
+                        "sip:alice@example.com",
+                        new MessageDeferred.Terms(deferred.expiresAt(), deferred.reason())),
                 new LargeMessageDeferred(deferred, "msrp-1", "message/cpim", content),
                 stored,
                 new LargeMessageRedelivery(

@@ -454,7 +454,7 @@ class PolicyServiceIT {
                 readAll(new TopicPartition(Topics.EDGE_COMMANDS, 9), 1).get(0));
         assertThat(command.correlationId()).isEqualTo(id);
         assertThat(command.deferral().reason()).isEqualTo(MessageDeferred.Reason.PREFERENCE);
-        assertThat(command.deferral().sender()).isEqualTo("sip:carol@example.com");
+        assertThat(command.sender()).isEqualTo("sip:carol@example.com");
         assertThat(command.deferral().expiresAt()).isEqualTo(invite.receivedAt().plus(Duration.ofDays(7)));
         // The content does not exist yet: the edge publishes it once received, and the deferral follows from there.
         assertThat(peek(new TopicPartition(Topics.DEFERRALS, partitionOf(invite.recipient())), invite))

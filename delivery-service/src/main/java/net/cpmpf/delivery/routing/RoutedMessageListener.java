@@ -107,7 +107,7 @@ class RoutedMessageListener {
                 new ForkCommand(
                         routed.correlationId(),
                         targets,
-                        routed.deferred(MessageDeferred.Reason.ALL_FORKS_FAILED),
+                        routed.deferralTerms(MessageDeferred.Reason.ALL_FORKS_FAILED),
                         routed.sender(),
                         routed.history()));
     }
@@ -124,7 +124,9 @@ class RoutedMessageListener {
                     routed,
                     "deferred",
                     new DeferLargeMessageCommand(
-                            routed.correlationId(), routed.deferred(MessageDeferred.Reason.NO_CLIENT)));
+                            routed.correlationId(),
+                            routed.sender(),
+                            routed.deferralTerms(MessageDeferred.Reason.NO_CLIENT)));
         }
         return answer(
                 routed,
@@ -132,7 +134,7 @@ class RoutedMessageListener {
                 new ForkCommand(
                         routed.correlationId(),
                         targets,
-                        routed.deferred(MessageDeferred.Reason.ALL_FORKS_FAILED),
+                        routed.deferralTerms(MessageDeferred.Reason.ALL_FORKS_FAILED),
                         routed.sender(),
                         routed.history()));
     }

@@ -38,8 +38,8 @@ record Decision(String handOffTopic, CpmEvent handOff, EdgeCommand answer) {
      * A large message to defer (CR 8.3.2.1.1): the edge receives it as the MSRP endpoint and publishes the content;
      * nothing goes to the deferrals before the content exists.
      */
-    static Decision deferLargeMessage(MessageDeferred deferred) {
-        return new Decision(null, null, new DeferLargeMessageCommand(deferred.correlationId(), deferred));
+    static Decision deferLargeMessage(DeferLargeMessageCommand command) {
+        return new Decision(null, null, command);
     }
 
     static Decision route(RoutedMessage routed) {

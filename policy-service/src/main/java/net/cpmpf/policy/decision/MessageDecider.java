@@ -2,6 +2,7 @@ package net.cpmpf.policy.decision;
 
 import java.util.Locale;
 import java.util.Optional;
+import net.cpmpf.events.DeferLargeMessageCommand;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.MessageDeferred;
@@ -79,8 +80,10 @@ public class MessageDecider {
         var expiresAt = Expiry.validUntil(message)
                 .orElseGet(() -> message.receivedAt().plus(read.servicePolicy().deferralExpiry()));
         if ("defer".equals(chosen.handling())) {
-            return Decision.deferLargeMessage(
-                    MessageDeferred.of(message, sender.address(), expiresAt, MessageDeferred.Reason.PREFERENCE));
+            return Decision.deferLargeMessage(new DeferLargeMessageCommand(
+                    message.correlationId(),
+                    sender.address(),
+                    new MessageDeferred.Terms(expiresAt, MessageDeferred.Reason.PREFERENCE)));
         }
         if (!"deliver".equals(chosen.handling())) {
             var answer = properties.largeMessage().notDeliverable();

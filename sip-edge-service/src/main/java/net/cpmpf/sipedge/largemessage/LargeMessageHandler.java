@@ -185,7 +185,7 @@ public class LargeMessageHandler implements SipRequestHandler {
                             if (command instanceof ForkCommand fork) {
                                 session.fork(fork);
                             } else if (command instanceof DeferLargeMessageCommand defer) {
-                                session.defer(defer.deferral());
+                                session.defer(defer.deferralOf(message));
                             } else {
                                 sessions.remove(session);
                                 request.reply(toReply(command));

@@ -115,7 +115,7 @@ final class LargeMessageSession {
                 return;
             }
             fork = new Fork(command.targets().size());
-            deferral = command.deferral();
+            deferral = command.deferralOf(message);
             List<ForkTarget> targets = command.targets();
             for (int i = 0; i < targets.size(); i++) {
                 MsrpUri uri = b2bua.msrp().newUri();

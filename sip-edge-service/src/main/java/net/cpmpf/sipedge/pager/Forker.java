@@ -146,14 +146,15 @@ class Forker {
             outcome(message, command, 200, winner.get(), false);
             return;
         }
-        if (command.deferral() == null) {
+        var deferral = command.deferralOf(message);
+        if (deferral == null) {
             var failure = fork.bestFailure();
             request.reply(new SipReply(failure.status(), failure.reason(), failure.headers(), null, null));
             outcome(message, command, failure.status(), null, false);
             return;
         }
         // The 202 promises the message is kept: it goes out only once the deferral is on the backbone.
-        publish(Topics.DEFERRALS, message.recipient(), command.deferral(), config.deferralTimeout())
+        publish(Topics.DEFERRALS, message.recipient(), deferral, config.deferralTimeout())
                 .subscribe(
                         nothing -> {},
                         error -> {

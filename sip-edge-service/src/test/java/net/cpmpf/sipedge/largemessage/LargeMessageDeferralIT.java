@@ -78,7 +78,7 @@ class LargeMessageDeferralIT {
 
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
             InboundMessage published = edge.next(InboundMessage.class);
-            MessageDeferred deferral = deferral(published, MessageDeferred.Reason.ALL_FORKS_FAILED);
+            MessageDeferred.Terms deferral = deferral(MessageDeferred.Reason.ALL_FORKS_FAILED);
             edge.answer(
                     published,
                     new ForkCommand(
@@ -123,7 +123,10 @@ class LargeMessageDeferralIT {
 
             // Acknowledged only once on the backbone: the record is there to read now.
             LargeMessageDeferred stored = edge.next(LargeMessageDeferred.class);
-            assertThat(stored.deferral()).usingRecursiveComparison().isEqualTo(deferral);
+            // The message the edge holds, deferred on the command's terms.
+            assertThat(stored.deferral())
+                    .usingRecursiveComparison()
+                    .isEqualTo(MessageDeferred.of(published, "sip:alice@example.com", deferral));
             assertThat(stored.contentType()).isEqualTo("message/cpim");
             assertThat(stored.content()).isEqualTo(content);
 
@@ -140,8 +143,12 @@ class LargeMessageDeferralIT {
                 var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
             InboundMessage published = edge.next(InboundMessage.class);
-            MessageDeferred deferral = deferral(published, MessageDeferred.Reason.PREFERENCE);
-            edge.answer(published, new DeferLargeMessageCommand(published.correlationId(), deferral));
+            edge.answer(
+                    published,
+                    new DeferLargeMessageCommand(
+                            published.correlationId(),
+                            "sip:alice@example.com",
+                            deferral(MessageDeferred.Reason.PREFERENCE)));
 
             Response ok = alice.finalResponse(WAIT);
             assertThat(ok.getStatusCode()).isEqualTo(200);
@@ -165,6 +172,8 @@ class LargeMessageDeferralIT {
             LargeMessageDeferred stored = edge.next(LargeMessageDeferred.class);
             assertThat(stored.content()).isEqualTo(content);
             assertThat(stored.deferral().reason()).isEqualTo(MessageDeferred.Reason.PREFERENCE);
+            assertThat(stored.deferral().messageUriId()).isEqualTo(published.correlationId());
+            assertThat(stored.deferral().sender()).isEqualTo("sip:alice@example.com");
 
             alice.bye();
             assertThat(alice.finalResponse(WAIT).getStatusCode()).isEqualTo(200);
@@ -181,7 +190,9 @@ class LargeMessageDeferralIT {
             edge.answer(
                     published,
                     new DeferLargeMessageCommand(
-                            published.correlationId(), deferral(published, MessageDeferred.Reason.PREFERENCE)));
+                            published.correlationId(),
+                            "sip:alice@example.com",
+                            deferral(MessageDeferred.Reason.PREFERENCE)));
             Response ok = alice.finalResponse(WAIT);
             alice.ack(ok);
             List<MsrpUri> path = pathOf(SipTestUa.body(ok));
@@ -207,7 +218,9 @@ class LargeMessageDeferralIT {
             edge.answer(
                     published,
                     new DeferLargeMessageCommand(
-                            published.correlationId(), deferral(published, MessageDeferred.Reason.PREFERENCE)));
+                            published.correlationId(),
+                            "sip:alice@example.com",
+                            deferral(MessageDeferred.Reason.PREFERENCE)));
             Response ok = alice.finalResponse(WAIT);
             alice.ack(ok);
             List<MsrpUri> path = pathOf(SipTestUa.body(ok));
@@ -233,7 +246,9 @@ class LargeMessageDeferralIT {
             edge.answer(
                     published,
                     new DeferLargeMessageCommand(
-                            published.correlationId(), deferral(published, MessageDeferred.Reason.PREFERENCE)));
+                            published.correlationId(),
+                            "sip:alice@example.com",
+                            deferral(MessageDeferred.Reason.PREFERENCE)));
             Response ok = alice.finalResponse(WAIT);
             alice.ack(ok);
             long answeredAt = System.nanoTime();
@@ -307,8 +322,7 @@ class LargeMessageDeferralIT {
                 content);
     }
 
-    private static MessageDeferred deferral(InboundMessage message, MessageDeferred.Reason reason) {
-        return MessageDeferred.of(
-                message, "sip:alice@example.com", Instant.now().plus(Duration.ofDays(7)), reason);
+    private static MessageDeferred.Terms deferral(MessageDeferred.Reason reason) {
+        return new MessageDeferred.Terms(Instant.now().plus(Duration.ofDays(7)), reason);
     }
 }

@@ -68,8 +68,8 @@ class ForkerTest {
             "text/plain",
             "hello".getBytes(UTF_8),
             request.endToEndHeaders());
-    private final MessageDeferred deferral = MessageDeferred.of(
-            message, "sip:alice@example.com", Instant.now(), MessageDeferred.Reason.ALL_FORKS_FAILED);
+    private final MessageDeferred.Terms deferral =
+            new MessageDeferred.Terms(Instant.now(), MessageDeferred.Reason.ALL_FORKS_FAILED);
 
     @Test
     void eachTargetGetsACopyAndOnlyTheFirst2xxIsRelayed() {
@@ -141,7 +141,13 @@ class ForkerTest {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !request.replies.isEmpty());
         assertThat(request.replies).extracting(SipReply::status).containsExactly(202);
         assertThat(kafka.history().get(0).topic()).isEqualTo(Topics.DEFERRALS);
-        assertThat(kafka.history().get(0).value()).isEqualTo(deferral);
+        // The edge defers the message it holds, on the command's terms: the command does not carry it back.
+        var deferred = (MessageDeferred) kafka.history().get(0).value();
+        assertThat(deferred.message()).isSameAs(message);
+        assertThat(deferred.messageUriId()).isEqualTo(message.correlationId());
+        assertThat(deferred.sender()).isEqualTo("sip:alice@example.com");
+        assertThat(deferred.expiresAt()).isEqualTo(deferral.expiresAt());
+        assertThat(deferred.reason()).isEqualTo(MessageDeferred.Reason.ALL_FORKS_FAILED);
     }
 
     @Test
@@ -194,7 +200,7 @@ class ForkerTest {
                 new SimpleMeterRegistry());
     }
 
-    private static ForkCommand command(MessageDeferred deferral, ForkTarget... targets) {
+    private static ForkCommand command(MessageDeferred.Terms deferral, ForkTarget... targets) {
         return new ForkCommand("c-1", List.of(targets), deferral, "sip:alice@example.com", false);
     }
 
