@@ -143,12 +143,7 @@ class LargeMessageDeferralIT {
                 var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
             InboundMessage published = edge.next(InboundMessage.class);
-            edge.answer(
-                    published,
-                    new DeferLargeMessageCommand(
-                            published.correlationId(),
-                            "sip:alice@example.com",
-                            deferral(MessageDeferred.Reason.PREFERENCE)));
+            edge.answer(published, deferNow(published));
 
             Response ok = alice.finalResponse(WAIT);
             assertThat(ok.getStatusCode()).isEqualTo(200);
@@ -187,12 +182,7 @@ class LargeMessageDeferralIT {
                 var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
             InboundMessage published = edge.next(InboundMessage.class);
-            edge.answer(
-                    published,
-                    new DeferLargeMessageCommand(
-                            published.correlationId(),
-                            "sip:alice@example.com",
-                            deferral(MessageDeferred.Reason.PREFERENCE)));
+            edge.answer(published, deferNow(published));
             Response ok = alice.finalResponse(WAIT);
             alice.ack(ok);
             List<MsrpUri> path = pathOf(SipTestUa.body(ok));
@@ -215,12 +205,7 @@ class LargeMessageDeferralIT {
                 var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
             InboundMessage published = edge.next(InboundMessage.class);
-            edge.answer(
-                    published,
-                    new DeferLargeMessageCommand(
-                            published.correlationId(),
-                            "sip:alice@example.com",
-                            deferral(MessageDeferred.Reason.PREFERENCE)));
+            edge.answer(published, deferNow(published));
             Response ok = alice.finalResponse(WAIT);
             alice.ack(ok);
             List<MsrpUri> path = pathOf(SipTestUa.body(ok));
@@ -243,12 +228,7 @@ class LargeMessageDeferralIT {
                 var alice = new SipTestUa("alice", invite -> null, edge.sipPort)) {
             alice.invite("sip:bob@example.com", offer(alicesMedia.uri), LARGE_MESSAGE);
             InboundMessage published = edge.next(InboundMessage.class);
-            edge.answer(
-                    published,
-                    new DeferLargeMessageCommand(
-                            published.correlationId(),
-                            "sip:alice@example.com",
-                            deferral(MessageDeferred.Reason.PREFERENCE)));
+            edge.answer(published, deferNow(published));
             Response ok = alice.finalResponse(WAIT);
             alice.ack(ok);
             long answeredAt = System.nanoTime();
@@ -320,6 +300,12 @@ class LargeMessageDeferralIT {
                         new SipHeader("Session-Expires", "1800")),
                 "message/cpim",
                 content);
+    }
+
+    /** What the policy service sends when alice's message is to be deferred by preference. */
+    private static DeferLargeMessageCommand deferNow(InboundMessage published) {
+        return new DeferLargeMessageCommand(
+                published.correlationId(), "sip:alice@example.com", deferral(MessageDeferred.Reason.PREFERENCE));
     }
 
     private static MessageDeferred.Terms deferral(MessageDeferred.Reason reason) {
