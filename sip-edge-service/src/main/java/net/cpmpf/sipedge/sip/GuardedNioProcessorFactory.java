@@ -38,6 +38,9 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
     /** Stack property: milliseconds a connection may take over one message. */
     static final String MESSAGE_TIMEOUT = "net.cpmpf.sip.TCP_MESSAGE_TIMEOUT";
 
+    /** The RI's stack property for outbound connects, in milliseconds (its default 10 s). */
+    private static final String CONNECTION_TIMEOUT = "gov.nist.javax.sip.CONNECTION_TIMEOUT";
+
     private static final Logger log = LoggerFactory.getLogger(GuardedNioProcessorFactory.class);
 
     /** Hands the channel under construction to the parser its constructor creates (the RI makes one per channel). */
@@ -78,6 +81,17 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
                         refusing.refuse(raw, reason);
                     }
                 };
+    }
+
+    /**
+     * Replaces the handler the RI's processor constructor made (before any connection exists). That one's idle-socket
+     * auditor, if configured, stays scheduled over its empty table.
+     */
+    private static OutboundConnections outboundConnections(
+            SIPTransactionStack stack, NioTcpMessageProcessor processor) {
+        Properties config = ((SipStackImpl) stack).getConfigurationProperties();
+        int timeout = Integer.parseInt(config.getProperty(CONNECTION_TIMEOUT, "10000"));
+        return new OutboundConnections(stack, processor, timeout);
     }
 
     /** A channel that can answer 400 to a request its parser could not read. */
@@ -143,6 +157,7 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
         GuardedTcpProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionGuard guard) {
             super(address, stack, port);
             this.guard = guard;
+            this.nioHandler = outboundConnections(stack, this);
         }
 
         @Override
@@ -174,6 +189,7 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
         GuardedTlsProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionGuard guard) {
             super(address, stack, port);
             this.guard = guard;
+            this.nioHandler = outboundConnections(stack, this);
         }
 
         @Override

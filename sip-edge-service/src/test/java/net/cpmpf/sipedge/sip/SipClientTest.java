@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +45,8 @@ class SipClientTest {
         uas.stop();
     }
 
-    /**
-     * UDP only for now: over TCP the RI's NIO processor races its own first connect to a new peer (it opens a
-     * second socket and may write to the one it drops), which failed about half the runs here.
-     */
     @ParameterizedTest
-    @ValueSource(strings = {"udp"})
+    @ValueSource(strings = {"udp", "tcp"})
     void requestGetsItsFinalResponseThroughTheRouteSet(String transport) throws Exception {
         var request = new OutboundRequest(
                 "SUBSCRIBE",
@@ -79,6 +77,82 @@ class SipClientTest {
         assertThat(seen.header("Contact"))
                 .hasValueSatisfying(c -> assertThat(c).contains(uac.client().contactUri()));
         assertThat(seen.transport()).isEqualTo(transport);
+    }
+
+    /**
+     * Requests to a new peer over TCP, the first ones at once: each is answered, reaches the peer once, and all share
+     * one connection. The RI's NIO handler dropped a new connection from its table as soon as it had made it, so the
+     * next request opened another and could be written to a socket no channel read from ({@link
+     * OutboundConnections}): with it, this test and the TCP case above time out.
+     */
+    @Test
+    void requestsToANewPeerOverTcpAllArrive() throws Exception {
+        List<CompletableFuture<SipResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(uac.client().send(subscribeOverTcp("tcp-burst-" + i)));
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(uac.client()
+                            .send(subscribeOverTcp("tcp-next-" + i))
+                            .get(10, TimeUnit.SECONDS)
+                            .status())
+                    .isEqualTo(202);
+        }
+        for (var answer : answers) {
+            assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
+        }
+
+        assertThat(received)
+                .extracting(request -> request.header("Call-ID").orElseThrow())
+                .hasSize(10)
+                .doesNotHaveDuplicates();
+        assertThat(received)
+                .allSatisfy(request -> assertThat(request.transport()).isEqualTo("tcp"));
+        // One connection to the peer, kept: the RI's handler opened one per request while the first was connecting.
+        assertThat(received)
+                .extracting(InboundRequest::source)
+                .containsOnly(received.get(0).source());
+    }
+
+    /** A peer that went away and came back on the same address gets the next request on a new connection. */
+    @Test
+    void aPeerThatClosedTheConnectionGetsTheNextRequestOnANewOne() throws Exception {
+        assertThat(uac.client()
+                        .send(subscribeOverTcp("before-restart"))
+                        .get(10, TimeUnit.SECONDS)
+                        .status())
+                .isEqualTo(202);
+        uas.stop();
+        uas = new SipEndpoint(TestSip.config(SipWire.HOST, uasPort), List.of(new Subscriptions()));
+        uas.start();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(uac.client()
+                            .send(subscribeOverTcp("after-restart-" + i))
+                            .get(10, TimeUnit.SECONDS)
+                            .status())
+                    .isEqualTo(202);
+        }
+        assertThat(received)
+                .extracting(request -> request.header("Call-ID").orElseThrow())
+                .containsExactly("before-restart", "after-restart-0", "after-restart-1", "after-restart-2");
+        assertThat(received.get(1).source()).isNotEqualTo(received.get(0).source());
+    }
+
+    private OutboundRequest subscribeOverTcp(String callId) {
+        return new OutboundRequest(
+                "SUBSCRIBE",
+                "sip:bob@example.com",
+                "<sip:cpm-pf@example.com>",
+                "t",
+                "<sip:bob@example.com>",
+                null,
+                callId,
+                1,
+                List.of("<sip:" + SipWire.HOST + ":" + uasPort + ";transport=tcp;lr>"),
+                List.of(new SipHeader("Event", "reg")),
+                null,
+                null);
     }
 
     @Test
