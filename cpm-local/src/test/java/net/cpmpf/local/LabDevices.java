@@ -18,22 +18,39 @@ final class LabDevices implements AutoCloseable {
     private static final String SIP = "127.0.0.1:5060";
 
     private final String user;
+    private final String transport;
     private final List<Process> uas = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private boolean checked;
 
-    private LabDevices(String user) {
+    private LabDevices(String user, String transport) {
         this.user = user;
+        this.transport = transport;
     }
 
-    /** @param scenarios one device per scenario, which says how it answers */
+    /** @param scenarios one device per scenario, which says how it answers (one message, over UDP) */
     static LabDevices of(String user, String... scenarios) throws Exception {
-        var devices = new LabDevices(user);
+        return of(user, "udp", 1, scenarios);
+    }
+
+    /**
+     * @param transport {@code udp} or {@code tcp}: the device listens on it and registers a Contact with it
+     * @param messages how many messages each device takes before its SIPp ends
+     */
+    static LabDevices of(String user, String transport, int messages, String... scenarios) throws Exception {
+        var devices = new LabDevices(user, transport);
         for (String scenario : scenarios) {
             int port = freeUdpPort();
             devices.ports.add(port);
             // Traced, so that a test can read what a device received (target/sipp/<scenario>_<pid>_messages.log).
-            devices.uas.add(Sipp.start(scenario, "u1", null, 1, "-p", Integer.toString(port), "-trace_msg"));
+            devices.uas.add(Sipp.start(
+                    scenario,
+                    transport.equals("tcp") ? "t1" : "u1",
+                    null,
+                    messages,
+                    "-p",
+                    Integer.toString(port),
+                    "-trace_msg"));
         }
         for (int i = 0; i < devices.ports.size(); i++) {
             devices.register(i, 600);
@@ -79,6 +96,9 @@ final class LabDevices implements AutoCloseable {
                 "-key",
                 "device_port",
                 Integer.toString(ports.get(device)),
+                "-key",
+                "device_transport",
+                transport,
                 "-key",
                 "expires",
                 Integer.toString(expires));

@@ -118,6 +118,20 @@ class PagerModeIT {
                 .contains("Hello fern, from SIPp call"));
     }
 
+    /**
+     * A device registered over TCP takes every copy, on the connection the edge opened to it: with the RI's own NIO
+     * handler some were written to a second connection no channel read from (see {@code OutboundConnections}).
+     */
+    @Test
+    void aDeviceRegisteredOverTcpTakesEveryMessage() throws Exception {
+        try (var devices = LabDevices.of("tom", "tcp", 3, "device-200.xml")) {
+            var result = Sipp.run("message-200.xml", "u1", SIP, 3, "-key", "user", "tom");
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            devices.assertEachReceivedTheMessage();
+        }
+    }
+
     @Test
     void oneDeviceBusyAndOneTakingItGives200() throws Exception {
         try (var devices = LabDevices.of("gus", "device-486.xml", "device-200.xml")) {
