@@ -7,9 +7,13 @@ import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
 import gov.nist.javax.sip.stack.NioTlsMessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The RI's NIO handler with a connection table that keeps what it connects. The RI's own (1.3.0-91) takes a new
@@ -17,25 +21,21 @@ import java.nio.channels.SocketChannel;
  * each request to a peer whose channel is not yet connected opens another connection, and the request goes out on a
  * socket that no channel reads from yet: the RI then logs "Old socket different than new socket", and the message
  * may be lost without an error. Here a connection stays in the table until its channel closes it (the RI removes it
- * then), and a peer is connected to by one caller at a time (peers share 64 locks).
+ * then), and a request to a peer being connected to waits for that connect instead of making its own.
  */
 final class OutboundConnections extends NIOHandler {
 
-    /** Connects to peers on different stripes go on in parallel; to one peer, one at a time. */
-    private static final int LOCK_STRIPES = 64;
-
     private final NioTcpMessageProcessor processor;
     private final int connectTimeoutMillis;
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    /** The connect under way to each peer: a request to the same peer meanwhile waits for it, others do not. */
+    private final ConcurrentHashMap<String, CompletableFuture<SocketChannel>> connecting = new ConcurrentHashMap<>();
+
     private volatile boolean stopped;
 
     OutboundConnections(SIPTransactionStack stack, NioTcpMessageProcessor processor, int connectTimeoutMillis) {
         super(stack, processor);
         this.processor = processor;
         this.connectTimeoutMillis = connectTimeoutMillis;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
     }
 
     @Override
@@ -84,15 +84,37 @@ final class OutboundConnections extends NIOHandler {
         if (socket != null) {
             return new Connection(socket, false);
         }
-        synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
+        var mine = new CompletableFuture<SocketChannel>();
+        var theirs = connecting.putIfAbsent(key, mine);
+        if (theirs != null) {
+            return new Connection(awaitConnect(theirs), false);
+        }
+        try {
             socket = usable(getSocket(key));
-            if (socket != null) {
-                return new Connection(socket, false);
+            boolean made = socket == null;
+            if (made) {
+                socket = processor.connect(
+                        new InetSocketAddress(address, port), processor.getIpAddress(), connectTimeoutMillis);
+                putSocket(key, socket);
             }
-            socket = processor.connect(
-                    new InetSocketAddress(address, port), processor.getIpAddress(), connectTimeoutMillis);
-            putSocket(key, socket);
-            return new Connection(socket, true);
+            mine.complete(socket);
+            return new Connection(socket, made);
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            connecting.remove(key, mine);
+        }
+    }
+
+    private static SocketChannel awaitConnect(CompletableFuture<SocketChannel> connect) throws IOException {
+        try {
+            return connect.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while another request connected");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 

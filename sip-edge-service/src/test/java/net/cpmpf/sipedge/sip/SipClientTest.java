@@ -139,7 +139,25 @@ class SipClientTest {
         assertThat(received.get(1).source()).isNotEqualTo(received.get(0).source());
     }
 
+    /** A peer that refuses the connection fails the request at once, and the next peer is not held up by it. */
+    @Test
+    void aRefusedConnectionFailsItsRequestAndNotTheNext() throws Exception {
+        int closed = SipWire.freePort();
+        var refused = uac.client().send(subscribeOverTcp("refused", closed));
+
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(uac.client()
+                        .send(subscribeOverTcp("live"))
+                        .get(10, TimeUnit.SECONDS)
+                        .status())
+                .isEqualTo(202);
+    }
+
     private OutboundRequest subscribeOverTcp(String callId) {
+        return subscribeOverTcp(callId, uasPort);
+    }
+
+    private static OutboundRequest subscribeOverTcp(String callId, int port) {
         return new OutboundRequest(
                 "SUBSCRIBE",
                 "sip:bob@example.com",
@@ -149,7 +167,7 @@ class SipClientTest {
                 null,
                 callId,
                 1,
-                List.of("<sip:" + SipWire.HOST + ":" + uasPort + ";transport=tcp;lr>"),
+                List.of("<sip:" + SipWire.HOST + ":" + port + ";transport=tcp;lr>"),
                 List.of(new SipHeader("Event", "reg")),
                 null,
                 null);
