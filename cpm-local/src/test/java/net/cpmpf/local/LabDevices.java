@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class LabDevices implements AutoCloseable {
     static LabDevices of(String user, String transport, int messages, String... scenarios) throws Exception {
         var devices = new LabDevices(user, transport);
         for (String scenario : scenarios) {
-            int port = freeUdpPort();
+            int port = freePort(transport);
             devices.ports.add(port);
             // Traced, so that a test can read what a device received (target/sipp/<scenario>_<pid>_messages.log).
             devices.uas.add(Sipp.start(
@@ -139,7 +140,13 @@ final class LabDevices implements AutoCloseable {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
     }
 
-    static int freeUdpPort() throws IOException {
+    /** A port free on {@code transport}, where the device's SIPp will listen. */
+    static int freePort(String transport) throws IOException {
+        if (transport.equals("tcp")) {
+            try (var socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
         try (var socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
         }

@@ -57,19 +57,20 @@ final class OutboundConnections extends NIOHandler {
             return null;
         }
         Connection connection = connection(receiver, port);
+        SocketChannel socket = connection.socket();
         if (connection.made()) {
             // A channel whose socket died under it (a closed one is replaced along with its socket): the selector
             // thread drops what is queued for a socket it knows no channel of, and the RI's channel registers its
             // new socket only once this call has returned.
-            putMessageChannel(connection.socket(), channel);
+            putMessageChannel(socket, channel);
+            if (channel instanceof NioTlsMessageChannel tls) {
+                // As the RI: a new TLS connection handshakes first; the channel sends its message once it has.
+                tls.setHandshakeCompletedListener(new HandshakeCompletedListenerImpl(tls, socket));
+                return socket;
+            }
         }
-        if (connection.made() && channel instanceof NioTlsMessageChannel tls) {
-            // As the RI: a new TLS connection handshakes first; the channel sends its message once it has.
-            tls.setHandshakeCompletedListener(new HandshakeCompletedListenerImpl(tls, connection.socket()));
-        } else {
-            processor.send(connection.socket(), bytes);
-        }
-        return connection.socket();
+        processor.send(socket, bytes);
+        return socket;
     }
 
     @Override

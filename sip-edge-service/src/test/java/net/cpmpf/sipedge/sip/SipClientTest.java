@@ -92,11 +92,7 @@ class SipClientTest {
             answers.add(uac.client().send(subscribeOverTcp("tcp-burst-" + i)));
         }
         for (int i = 0; i < 5; i++) {
-            assertThat(uac.client()
-                            .send(subscribeOverTcp("tcp-next-" + i))
-                            .get(10, TimeUnit.SECONDS)
-                            .status())
-                    .isEqualTo(202);
+            assertThat(statusOverTcp("tcp-next-" + i)).isEqualTo(202);
         }
         for (var answer : answers) {
             assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
@@ -117,21 +113,13 @@ class SipClientTest {
     /** A peer that went away and came back on the same address gets the next request on a new connection. */
     @Test
     void aPeerThatClosedTheConnectionGetsTheNextRequestOnANewOne() throws Exception {
-        assertThat(uac.client()
-                        .send(subscribeOverTcp("before-restart"))
-                        .get(10, TimeUnit.SECONDS)
-                        .status())
-                .isEqualTo(202);
+        assertThat(statusOverTcp("before-restart")).isEqualTo(202);
         uas.stop();
         uas = new SipEndpoint(TestSip.config(SipWire.HOST, uasPort), List.of(new Subscriptions()));
         uas.start();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(uac.client()
-                            .send(subscribeOverTcp("after-restart-" + i))
-                            .get(10, TimeUnit.SECONDS)
-                            .status())
-                    .isEqualTo(202);
+            assertThat(statusOverTcp("after-restart-" + i)).isEqualTo(202);
         }
         assertThat(received)
                 .extracting(request -> request.header("Call-ID").orElseThrow())
@@ -146,11 +134,15 @@ class SipClientTest {
         var refused = uac.client().send(subscribeOverTcp("refused", closed));
 
         assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        assertThat(uac.client()
-                        .send(subscribeOverTcp("live"))
-                        .get(10, TimeUnit.SECONDS)
-                        .status())
-                .isEqualTo(202);
+        assertThat(statusOverTcp("live")).isEqualTo(202);
+    }
+
+    /** Sends a SUBSCRIBE to the UAS over TCP and returns the status of its final response. */
+    private int statusOverTcp(String callId) throws Exception {
+        return uac.client()
+                .send(subscribeOverTcp(callId))
+                .get(10, TimeUnit.SECONDS)
+                .status();
     }
 
     private OutboundRequest subscribeOverTcp(String callId) {
