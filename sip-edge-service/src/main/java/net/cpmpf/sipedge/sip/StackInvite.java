@@ -7,16 +7,21 @@ import javax.sip.ClientTransaction;
 /** {@link OutgoingInvite} on a JAIN-SIP client transaction; the CANCEL waits for the first provisional response. */
 final class StackInvite implements OutgoingInvite {
 
-    private final ClientTransaction transaction;
     private final Consumer<ClientTransaction> canceller;
+    private volatile ClientTransaction transaction;
     private final CompletableFuture<SipResponse> answer = new CompletableFuture<>();
     private boolean provisional;
     private boolean cancelRequested;
     private boolean cancelSent;
 
-    StackInvite(ClientTransaction transaction, Consumer<ClientTransaction> canceller) {
-        this.transaction = transaction;
+    /** @param canceller sends the CANCEL of the transaction, which exists by then (the INVITE had a response) */
+    StackInvite(Consumer<ClientTransaction> canceller) {
         this.canceller = canceller;
+    }
+
+    /** The INVITE's transaction, once made (over TCP on another thread than the one that asked for the INVITE). */
+    void attach(ClientTransaction transaction) {
+        this.transaction = transaction;
     }
 
     @Override

@@ -9,7 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
@@ -40,6 +45,8 @@ public final class StackSipClient implements SipClient {
     private static final int MAX_FORWARDS = 70;
     private static final String BRANCH_COOKIE = "z9hG4bK";
     private static final Logger log = LoggerFactory.getLogger(StackSipClient.class);
+    private static final int CONNECTING_THREADS = 16;
+    private static final int CONNECTING_QUEUE = 10_000;
 
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -50,6 +57,7 @@ public final class StackSipClient implements SipClient {
     private final Map<ClientTransaction, CompletableFuture<SipResponse>> pending = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, StackInvite> invites = new ConcurrentHashMap<>();
     private final TargetResolver targets;
+    private final ThreadPoolExecutor connecting = connectingPool();
     private volatile SipProvider provider;
 
     public StackSipClient(EdgeProperties.Sip config) {
@@ -82,6 +90,27 @@ public final class StackSipClient implements SipClient {
         invites.clear();
     }
 
+    /**
+     * Where requests over TCP and TLS are sent from: enough threads that a few peers being connected to (each waits for
+     * its own connect) leave room for the others, none while idle, and a bounded queue behind them.
+     */
+    private static ThreadPoolExecutor connectingPool() {
+        var threads = new AtomicInteger();
+        var pool = new ThreadPoolExecutor(
+                CONNECTING_THREADS,
+                CONNECTING_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(CONNECTING_QUEUE),
+                runnable -> {
+                    var thread = new Thread(runnable, "cpm-sip-send-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     @Override
     public String contactUri() {
         return "sip:" + host + ":" + port;
@@ -93,45 +122,85 @@ public final class StackSipClient implements SipClient {
         if (current == null) {
             return CompletableFuture.failedFuture(new SipException("SIP endpoint not running"));
         }
+        var answer = new CompletableFuture<SipResponse>();
         try {
             Request request = build(outbound);
-            ClientTransaction transaction = current.getNewClientTransaction(request);
-            if (ListeningPoint.UDP.equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport())) {
-                // The RI derives Timer K from T4 and has no setter of its own for it.
-                ((TransactionExt) transaction).setTimerT4(timerK);
-            }
-            var answer = new CompletableFuture<SipResponse>();
-            pending.put(transaction, answer);
-            transaction.sendRequest();
-            return answer;
-        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            dispatch(request, answer, () -> {
+                ClientTransaction transaction = current.getNewClientTransaction(request);
+                if (udp(request)) {
+                    // The RI derives Timer K from T4 and has no setter of its own for it.
+                    ((TransactionExt) transaction).setTimerT4(timerK);
+                }
+                return transaction;
+            });
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            answer.completeExceptionally(e);
         }
+        return answer;
     }
 
     @Override
     public OutgoingInvite invite(OutboundRequest outbound) {
         SipProvider current = provider;
+        var invite = new StackInvite(this::cancel);
         if (current == null || !"INVITE".equals(outbound.method())) {
-            var failed = new StackInvite(null, t -> {});
-            failed.answer()
+            invite.answer()
                     .completeExceptionally(new SipException(
                             current == null ? "SIP endpoint not running" : "not an INVITE: " + outbound.method()));
-            return failed;
+            return invite;
         }
         try {
-            ClientTransaction transaction = current.getNewClientTransaction(build(outbound));
-            var invite = new StackInvite(transaction, this::cancel);
-            invites.put(transaction, invite);
-            pending.put(transaction, invite.answer());
-            invite.answer().whenComplete((response, error) -> invites.remove(transaction));
-            transaction.sendRequest();
-            return invite;
-        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
-            var failed = new StackInvite(null, t -> {});
-            failed.answer().completeExceptionally(e);
-            return failed;
+            Request request = build(outbound);
+            dispatch(request, invite.answer(), () -> {
+                ClientTransaction transaction = current.getNewClientTransaction(request);
+                invite.attach(transaction);
+                invites.put(transaction, invite);
+                invite.answer().whenComplete((response, error) -> invites.remove(transaction));
+                return transaction;
+            });
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            invite.answer().completeExceptionally(e);
         }
+        return invite;
+    }
+
+    /** Makes a client transaction for a request; may connect to the first hop when that is over TCP or TLS. */
+    private interface TransactionStart {
+        ClientTransaction start() throws SipException;
+    }
+
+    /**
+     * Starts the transaction and sends its request: over UDP on the caller's thread (a datagram never blocks), over TCP
+     * or TLS on {@link #connecting}, since the RI connects to a new peer as it makes the transaction's channel, for up
+     * to the connect timeout, and the caller may be the Kafka listener that carries every other command to this edge.
+     */
+    private void dispatch(Request request, CompletableFuture<SipResponse> answer, TransactionStart start) {
+        Runnable send = () -> {
+            ClientTransaction transaction = null;
+            try {
+                transaction = start.start();
+                pending.put(transaction, answer);
+                transaction.sendRequest();
+            } catch (SipException | RuntimeException e) {
+                if (transaction != null) {
+                    pending.remove(transaction);
+                }
+                answer.completeExceptionally(e);
+            }
+        };
+        if (udp(request)) {
+            send.run();
+            return;
+        }
+        try {
+            connecting.execute(send);
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new SipException("too many requests waiting to be sent over TCP", e));
+        }
+    }
+
+    private static boolean udp(Request request) {
+        return ListeningPoint.UDP.equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport());
     }
 
     private void cancel(ClientTransaction invite) {

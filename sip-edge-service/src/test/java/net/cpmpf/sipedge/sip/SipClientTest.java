@@ -137,6 +137,43 @@ class SipClientTest {
         assertThat(statusOverTcp("live")).isEqualTo(202);
     }
 
+    /**
+     * A peer whose connect hangs (its accept queue is full, so Linux drops the SYNs) does not hold up the thread that
+     * sends: that is the Kafka listener carrying every other command to the edge. The request waits for its connect
+     * elsewhere, and a peer already connected is answered meanwhile. (A new connection to a third peer would wait: the
+     * RI makes connections one at a time, under its TCP processor's lock; README, known limitations.)
+     */
+    @Test
+    void aConnectThatHangsDoesNotHoldUpTheSender() throws Exception {
+        assertThat(statusOverTcp("connected-before")).isEqualTo(202);
+        try (var silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(SipWire.HOST))) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) { // the backlog of 1 takes one or two; more would block here
+                    var filler = new java.net.Socket();
+                    try {
+                        filler.connect(silent.getLocalSocketAddress(), 200);
+                        fillers.add(filler);
+                    } catch (IOException full) {
+                        filler.close();
+                        break;
+                    }
+                }
+                long start = System.nanoTime();
+                var hanging = uac.client().send(subscribeOverTcp("hanging", silent.getLocalPort()));
+                long sendMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+                assertThat(sendMillis).isLessThan(500);
+                assertThat(statusOverTcp("live-meanwhile")).isEqualTo(202);
+                assertThat(hanging).isNotDone();
+            } finally {
+                for (var filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
     /** Sends a SUBSCRIBE to the UAS over TCP and returns the status of its final response. */
     private int statusOverTcp(String callId) throws Exception {
         return uac.client()
