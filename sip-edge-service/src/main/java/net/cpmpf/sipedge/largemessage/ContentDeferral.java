@@ -2,13 +2,12 @@ package net.cpmpf.sipedge.largemessage;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import net.cpmpf.events.LargeMessageDeferred;
 import net.cpmpf.events.MessageDeferred;
 import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.msrp.EndpointSession;
-import org.springframework.kafka.core.KafkaOperations;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Hands the content of a deferred large message to the backbone: one {@link LargeMessageDeferred} on {@link
@@ -20,21 +19,22 @@ import reactor.core.scheduler.Schedulers;
  */
 final class ContentDeferral {
 
-    private final KafkaOperations<String, Object> kafka;
+    private final Publisher publisher;
     private final Duration timeout;
 
-    ContentDeferral(KafkaOperations<String, Object> kafka, Duration timeout) {
-        this.kafka = kafka;
+    ContentDeferral(Publisher publisher, Duration timeout) {
+        this.publisher = publisher;
         this.timeout = timeout;
     }
 
-    /** Completes once the content is on the backbone; off the caller's thread (a send can block without a broker). */
+    /**
+     * Completes once the content is on the backbone; always off the caller's (MSRP) thread: a record of megabytes may
+     * wait for room in the producer's buffer.
+     */
     CompletableFuture<Void> publish(MessageDeferred deferral, EndpointSession.Message message) {
         var event = new LargeMessageDeferred(deferral, message.messageId(), message.contentType(), message.content());
-        return Mono.defer(() -> Mono.fromFuture(kafka.send(Topics.LARGE_MESSAGE_CONTENTS, deferral.recipient(), event)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout)
-                .then()
-                .toFuture();
+        return publisher
+                .sendOffThread(Topics.LARGE_MESSAGE_CONTENTS, deferral.recipient(), event)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -18,6 +18,7 @@ import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.backbone.BackboneClient;
 import net.cpmpf.sipedge.backbone.InboundMessages;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.msrp.MsrpNode;
 import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.NameAddr;
@@ -30,7 +31,6 @@ import net.cpmpf.sipedge.trust.AssertedIdentities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,6 +53,7 @@ public class LargeMessageHandler implements SipRequestHandler {
     private final LargeMessageSessions sessions = new LargeMessageSessions();
     private final B2bua b2bua;
     private final SipReply unavailable;
+    private final SipReply overloaded;
     private final Clock clock = Clock.systemUTC();
 
     LargeMessageHandler(
@@ -62,7 +63,7 @@ public class LargeMessageHandler implements SipRequestHandler {
             MsrpNode msrp,
             ObjectProvider<SipEndpoint> endpoint,
             EdgeProperties properties,
-            KafkaOperations<String, Object> kafka,
+            Publisher publisher,
             MeterRegistry meters) {
         this.backbone = backbone;
         this.identities = identities;
@@ -75,11 +76,10 @@ public class LargeMessageHandler implements SipRequestHandler {
                 properties.largeMessage().ringTimeout(),
                 proxy.isBlank() ? List.of() : List.of(proxy),
                 () -> endpoint.getObject().allow(),
-                new ContentDeferral(kafka, properties.largeMessage().deferralTimeout()),
+                new ContentDeferral(publisher, properties.largeMessage().deferralTimeout()),
                 properties.largeMessage().maxDeferredSize().toBytes());
-        long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
-        this.unavailable =
-                SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+        this.unavailable = SipReply.unavailable(properties.backbone().retryAfter());
+        this.overloaded = SipReply.unavailable(properties.backbone().admission().retryAfter());
         Gauge.builder("cpm.edge.largemessage.sessions", sessions, LargeMessageSessions::size)
                 .description("Large Message Mode B2BUA sessions")
                 .register(meters);
@@ -179,23 +179,24 @@ public class LargeMessageHandler implements SipRequestHandler {
         var session = new LargeMessageSession(b2bua, request, message, offer, timer);
         sessions.add(session, message.callId());
         request.whenCancelled(session::cancelled);
-        backbone.request(Topics.INBOUND_MESSAGES, recipient, message)
-                .subscribe(
-                        command -> {
-                            if (command instanceof ForkCommand fork) {
-                                session.fork(fork);
-                            } else if (command instanceof DeferLargeMessageCommand defer) {
-                                session.defer(defer.deferralOf(message));
-                            } else {
-                                sessions.remove(session);
-                                request.reply(toReply(command));
-                            }
-                        },
-                        error -> {
-                            sessions.remove(session);
-                            log.warn("No decision for large message {}: {}", message.correlationId(), error.toString());
-                            request.reply(unavailable);
-                        });
+        backbone.request(Topics.INBOUND_MESSAGES, recipient, message).whenComplete((command, error) -> {
+            if (error != null) {
+                sessions.remove(session);
+                if (error instanceof BackboneClient.BackboneOverloadedException) {
+                    request.reply(overloaded);
+                    return;
+                }
+                log.warn("No decision for large message {}: {}", message.correlationId(), error.toString());
+                request.reply(unavailable);
+            } else if (command instanceof ForkCommand fork) {
+                session.fork(fork);
+            } else if (command instanceof DeferLargeMessageCommand defer) {
+                session.defer(defer.deferralOf(message));
+            } else {
+                sessions.remove(session);
+                request.reply(toReply(command));
+            }
+        });
     }
 
     private SipReply notAcceptable(String why) {

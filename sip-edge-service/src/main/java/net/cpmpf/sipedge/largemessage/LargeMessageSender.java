@@ -19,6 +19,7 @@ import net.cpmpf.events.SendLargeMessageCommand;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.msrp.MsrpUri;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.msrp.MsrpNode;
 import net.cpmpf.sipedge.sip.NameAddr;
 import net.cpmpf.sipedge.sip.OutboundRequest;
@@ -28,10 +29,7 @@ import net.cpmpf.sipedge.sip.SipResponse;
 import net.cpmpf.sipedge.system.EdgeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Later delivery of a deferred large message (CR 8.3.2.4.x: "large messages as INVITE + MSRP from the PF"): an INVITE
@@ -50,7 +48,7 @@ public class LargeMessageSender {
 
     private final SipClient sip;
     private final MsrpNode msrp;
-    private final KafkaOperations<String, Object> kafka;
+    private final Publisher publisher;
     private final MeterRegistry meters;
     private final Duration ringTimeout;
     private final Duration publishTimeout;
@@ -65,14 +63,10 @@ public class LargeMessageSender {
     });
 
     LargeMessageSender(
-            SipClient sip,
-            MsrpNode msrp,
-            KafkaOperations<String, Object> kafka,
-            EdgeProperties properties,
-            MeterRegistry meters) {
+            SipClient sip, MsrpNode msrp, Publisher publisher, EdgeProperties properties, MeterRegistry meters) {
         this.sip = sip;
         this.msrp = msrp;
-        this.kafka = kafka;
+        this.publisher = publisher;
         this.meters = meters;
         var config = properties.largeMessage();
         this.ringTimeout = config.ringTimeout();
@@ -165,12 +159,12 @@ public class LargeMessageSender {
         meters.counter("cpm.edge.largemessage.delivered", "class", status / 100 + "xx")
                 .increment();
         var outcome = new RequestOutcome(command.correlationId(), command.purpose(), command.key(), status, reason);
-        Mono.defer(() -> Mono.fromFuture(kafka.send(Topics.REQUEST_OUTCOMES, outcome.key(), outcome)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(publishTimeout)
-                .subscribe(
-                        sent -> {},
-                        error ->
-                                log.warn("Outcome of {} not published: {}", outcome.correlationId(), error.toString()));
+        publisher
+                .send(Topics.REQUEST_OUTCOMES, outcome.key(), outcome, publishTimeout)
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        log.warn("Outcome of {} not published: {}", outcome.correlationId(), error.toString());
+                    }
+                });
     }
 }

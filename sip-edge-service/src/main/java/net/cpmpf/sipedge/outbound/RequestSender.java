@@ -13,15 +13,13 @@ import java.util.concurrent.TimeoutException;
 import net.cpmpf.events.RequestOutcome;
 import net.cpmpf.events.SendRequestCommand;
 import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.SipClient;
 import net.cpmpf.sipedge.system.EdgeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Originates the requests the services ask for ({@link SendRequestCommand}: deferred messages for devices, system
@@ -35,7 +33,7 @@ public class RequestSender {
     private static final int REMEMBERED = 10_000;
 
     private final SipClient sip;
-    private final KafkaOperations<String, Object> kafka;
+    private final Publisher publisher;
     private final MeterRegistry meters;
     private final Duration timeout;
     private final String callIdHost;
@@ -47,10 +45,9 @@ public class RequestSender {
         }
     });
 
-    RequestSender(
-            SipClient sip, KafkaOperations<String, Object> kafka, EdgeProperties properties, MeterRegistry meters) {
+    RequestSender(SipClient sip, Publisher publisher, EdgeProperties properties, MeterRegistry meters) {
         this.sip = sip;
-        this.kafka = kafka;
+        this.publisher = publisher;
         this.meters = meters;
         this.timeout = properties.fork().timeout();
         String proxy = properties.core().outboundProxy();
@@ -91,15 +88,12 @@ public class RequestSender {
         });
     }
 
-    /** Off the SIP threads: a send can block while the broker is away. */
     private void publish(RequestOutcome outcome) {
-        Mono.defer(() -> Mono.fromFuture(kafka.send(Topics.REQUEST_OUTCOMES, outcome.key(), outcome)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout)
-                .subscribe(
-                        sent -> {},
-                        error ->
-                                log.warn("Outcome of {} not published: {}", outcome.correlationId(), error.toString()));
+        publisher.send(Topics.REQUEST_OUTCOMES, outcome.key(), outcome, timeout).whenComplete((sent, error) -> {
+            if (error != null) {
+                log.warn("Outcome of {} not published: {}", outcome.correlationId(), error.toString());
+            }
+        });
     }
 
     private static String hostOf(String uri) {

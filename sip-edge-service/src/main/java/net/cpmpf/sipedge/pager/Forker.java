@@ -3,20 +3,19 @@ package net.cpmpf.sipedge.pager;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import net.cpmpf.events.CpmEvent;
 import net.cpmpf.events.DeliveryOutcome;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.ForkTarget;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.NameAddr;
 import net.cpmpf.sipedge.sip.OutboundRequest;
@@ -25,10 +24,7 @@ import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.system.EdgeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Carries out a {@link ForkCommand} (CR 8.3.2.1 step 5): a copy of the MESSAGE to each target, the first 2xx relayed
@@ -47,22 +43,20 @@ class Forker {
             Set.of("from", "to", "call-id", "cseq", "contact", "content-type", "content-length", "max-forwards");
 
     private final SipClient sip;
-    private final KafkaOperations<String, Object> kafka;
+    private final Publisher publisher;
     private final MeterRegistry meters;
     private final EdgeProperties.Fork config;
     private final List<String> route;
     private final SipReply unavailable;
 
-    Forker(SipClient sip, KafkaOperations<String, Object> kafka, EdgeProperties properties, MeterRegistry meters) {
+    Forker(SipClient sip, Publisher publisher, EdgeProperties properties, MeterRegistry meters) {
         this.sip = sip;
-        this.kafka = kafka;
+        this.publisher = publisher;
         this.meters = meters;
         this.config = properties.fork();
         String proxy = properties.core().outboundProxy();
         this.route = proxy.isBlank() ? List.of() : List.of(proxy);
-        long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
-        this.unavailable =
-                SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+        this.unavailable = SipReply.unavailable(properties.backbone().retryAfter());
         for (String outcome : new String[] {"delivered", "deferred", "failed"}) {
             meters.counter("cpm.edge.fork.outcomes", "outcome", outcome);
         }
@@ -154,18 +148,18 @@ class Forker {
             return;
         }
         // The 202 promises the message is kept: it goes out only once the deferral is on the backbone.
-        publish(Topics.DEFERRALS, message.recipient(), deferral, config.deferralTimeout())
-                .subscribe(
-                        nothing -> {},
-                        error -> {
-                            log.warn("Could not defer {}: {}", command.correlationId(), error.toString());
-                            request.reply(unavailable);
-                            outcome(message, command, 503, null, false);
-                        },
-                        () -> {
-                            request.reply(SipReply.of(202, "Accepted"));
-                            outcome(message, command, 202, null, true);
-                        });
+        publisher
+                .send(Topics.DEFERRALS, message.recipient(), deferral, config.deferralTimeout())
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        log.warn("Could not defer {}: {}", command.correlationId(), error.toString());
+                        request.reply(unavailable);
+                        outcome(message, command, 503, null, false);
+                    } else {
+                        request.reply(SipReply.of(202, "Accepted"));
+                        outcome(message, command, 202, null, true);
+                    }
+                });
     }
 
     private void outcome(InboundMessage message, ForkCommand command, int status, ForkTarget winner, boolean deferred) {
@@ -178,18 +172,12 @@ class Forker {
             return; // Only the history needs the outcome: one Kafka write and read less per message without it.
         }
         var outcome = new DeliveryOutcome(message, status, winner, deferred, command.sender(), command.history());
-        publish(Topics.DELIVERY_OUTCOMES, message.recipient(), outcome, config.deferralTimeout())
-                .subscribe(
-                        done -> {},
-                        error ->
-                                log.warn("Outcome of {} not published: {}", command.correlationId(), error.toString()));
-    }
-
-    /** Off the SIP threads: a send can block while the broker is away. */
-    private Mono<Void> publish(String topic, String key, CpmEvent event, Duration timeout) {
-        return Mono.defer(() -> Mono.fromFuture(kafka.send(topic, key, event)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout)
-                .then();
+        publisher
+                .send(Topics.DELIVERY_OUTCOMES, message.recipient(), outcome, config.deferralTimeout())
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        log.warn("Outcome of {} not published: {}", command.correlationId(), error.toString());
+                    }
+                });
     }
 }

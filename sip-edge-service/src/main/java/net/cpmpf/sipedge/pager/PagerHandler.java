@@ -13,7 +13,6 @@ import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.ForkCommand;
 import net.cpmpf.events.InboundMessage;
-import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.backbone.BackboneClient;
 import net.cpmpf.sipedge.backbone.InboundMessages;
@@ -40,6 +39,7 @@ class PagerHandler implements SipRequestHandler {
     private final BackboneClient backbone;
     private final Clock clock;
     private final SipReply unavailable;
+    private final SipReply overloaded;
     private final MeterRegistry meters;
     private final Forker forker;
     private final Duration replyTimeout;
@@ -57,9 +57,8 @@ class PagerHandler implements SipRequestHandler {
         this.replyTimeout = properties.backbone().replyTimeout();
         this.clock = Clock.systemUTC();
         this.meters = meters;
-        long retryAfter = Math.max(1, properties.backbone().retryAfter().toSeconds());
-        this.unavailable =
-                SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(retryAfter)));
+        this.unavailable = SipReply.unavailable(properties.backbone().retryAfter());
+        this.overloaded = SipReply.unavailable(properties.backbone().admission().retryAfter());
         // Registered up front, so that dashboards show zero rather than nothing.
         for (String statusClass : new String[] {"2xx", "4xx", "5xx"}) {
             TimedRequest.timer(meters, statusClass);
@@ -91,21 +90,27 @@ class PagerHandler implements SipRequestHandler {
                 identities,
                 InboundMessage.Mode.PAGER);
         Timer.Sample decision = Timer.start(meters);
-        backbone.request(Topics.INBOUND_MESSAGES, recipient, message)
-                .subscribe(
-                        command -> {
-                            decision.stop(meters.timer("cpm.edge.decision", "outcome", "answered"));
-                            if (command instanceof ForkCommand fork) {
-                                forker.fork(request, message, fork);
-                            } else {
-                                request.reply(toReply(command));
-                            }
-                        },
-                        error -> {
-                            decision.stop(meters.timer("cpm.edge.decision", "outcome", cause(error)));
-                            log.warn("No decision for {}: {}", message.correlationId(), error.toString());
-                            request.reply(unavailable);
-                        });
+        backbone.request(Topics.INBOUND_MESSAGES, recipient, message).whenComplete((command, error) -> {
+            if (error == null) {
+                decision.stop(meters.timer("cpm.edge.decision", "outcome", "answered"));
+                if (command instanceof ForkCommand fork) {
+                    forker.fork(request, message, fork);
+                } else {
+                    request.reply(toReply(command));
+                }
+                return;
+            }
+            String cause = cause(error);
+            decision.stop(meters.timer("cpm.edge.decision", "outcome", cause));
+            if (error instanceof BackboneClient.BackboneOverloadedException) {
+                request.reply(overloaded); // counted, not logged: under overload that would be a line per message
+                return;
+            }
+            if (!(error instanceof CallNotPermittedException)) {
+                log.warn("No decision for {}: {}", message.correlationId(), error.toString());
+            }
+            request.reply(unavailable);
+        });
     }
 
     private static SipReply toReply(EdgeCommand command) {

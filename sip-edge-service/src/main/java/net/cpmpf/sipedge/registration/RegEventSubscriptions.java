@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.sip.InboundRequest;
 import net.cpmpf.sipedge.sip.SipClient;
 import net.cpmpf.sipedge.sip.SipReply;
@@ -193,6 +192,6 @@ final class RegEventSubscriptions {
     }
 
     private static SipReply unavailable() {
-        return SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", "5"));
+        return SipReply.unavailable(Duration.ofSeconds(5));
     }
 }

@@ -1,5 +1,6 @@
 package net.cpmpf.sipedge.registration;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +114,7 @@ class RegisterHandler implements SipRequestHandler {
                         request.reply(ok);
                     } else {
                         log.warn("Registration of {} not published: {}", registered.aor(), error.toString());
-                        request.reply(SipReply.of(503, "Service Unavailable", new SipHeader("Retry-After", "5")));
+                        request.reply(SipReply.unavailable(Duration.ofSeconds(5)));
                     }
                 });
     }

@@ -9,32 +9,32 @@ import net.cpmpf.events.RegistrationChanged;
 import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.Topics;
 import net.cpmpf.sipedge.backbone.BackboneClient;
+import net.cpmpf.sipedge.backbone.Publisher;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
 /** Publishes a user's full registration state after each change, for the GRUU cache and for deferred delivery. */
 @Component
 class RegistrationPublisher {
 
-    private final KafkaOperations<String, Object> kafka;
+    private final Publisher publisher;
     private final ReplyAddress edge;
     private final Clock clock = Clock.systemUTC();
 
     /** @param edge this edge's command partition, named in every change so that deferred delivery comes here */
     @Autowired
-    RegistrationPublisher(KafkaOperations<String, Object> kafka, BackboneClient backbone) {
-        this(kafka, backbone.replyAddress());
+    RegistrationPublisher(Publisher publisher, BackboneClient backbone) {
+        this(publisher, backbone.replyAddress());
     }
 
-    RegistrationPublisher(KafkaOperations<String, Object> kafka, ReplyAddress edge) {
-        this.kafka = kafka;
+    RegistrationPublisher(Publisher publisher, ReplyAddress edge) {
+        this.publisher = publisher;
         this.edge = edge;
     }
 
     CompletableFuture<?> publish(String user, String source, long version, List<RegisteredContact> contacts) {
         var change = new RegistrationChanged(
                 UUID.randomUUID().toString(), user, source, version, clock.instant(), contacts, edge);
-        return kafka.send(Topics.REGISTRATIONS, user, change);
+        return publisher.send(Topics.REGISTRATIONS, user, change);
     }
 }

@@ -37,13 +37,27 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
 
     private static final String MAGIC_COOKIE = "z9hG4bK";
 
+    /** Stack properties: the bounds of the {@link ReceiveQueue} (datagrams, bytes, milliseconds of waiting). */
+    static final String QUEUE_DATAGRAMS = "net.cpmpf.sip.UDP_QUEUE_DATAGRAMS";
+
+    static final String QUEUE_BYTES = "net.cpmpf.sip.UDP_QUEUE_BYTES";
+    static final String QUEUE_DELAY = "net.cpmpf.sip.UDP_QUEUE_MAX_DELAY";
+    static final String SOCKET_BUFFER = "net.cpmpf.sip.UDP_SOCKET_BUFFER";
+
     private final int workers;
     private final byte[] buffer;
+    private final ReceiveQueue queue;
 
-    /** @param workers parsing threads, at least one ({@code cpm.edge.sip.threads}, checked by the configuration) */
-    CompactUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
+    /**
+     * @param workers parsing threads, at least one ({@code cpm.edge.sip.threads}, checked by the configuration)
+     * @param queue where datagrams wait for them, instead of the RI's unbounded queue
+     */
+    CompactUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers, ReceiveQueue queue)
+            throws IOException {
         super(address, stack, port);
         sendFromListeningSocket(stack);
+        this.queue = queue;
+        this.messageQueue = queue; // before any worker exists: they take from this field
         this.workers = workers;
         int max = stack.getMaxMessageSize();
         this.buffer = new byte[max > 0 && max < MAX_DATAGRAM ? max : MAX_DATAGRAM];
@@ -64,7 +78,7 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
                 sock.receive(received);
                 byte[] datagram = Arrays.copyOf(buffer, received.getLength());
                 var packet = new DatagramPacket(datagram, datagram.length, received.getSocketAddress());
-                messageQueue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
+                queue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis())); // false: dropped
             } catch (IOException e) {
                 if (!isRunning) {
                     return; // stop() closed the socket
@@ -73,6 +87,22 @@ final class CompactUdpProcessor extends UDPMessageProcessor {
                 log.warn("UDP receive on {}:{} failed: {}", getIpAddress().getHostAddress(), getPort(), e.toString());
             }
         }
+    }
+
+    /** Asks the kernel for a receive buffer of {@code bytes} (it grants at most {@code net.core.rmem_max}). */
+    void receiveBuffer(int bytes) throws IOException {
+        sock.setReceiveBufferSize(bytes);
+        if (sock.getReceiveBufferSize() < bytes) {
+            log.info(
+                    "UDP receive buffer {} bytes, not the {} asked for (net.core.rmem_max limits it)",
+                    sock.getReceiveBufferSize(),
+                    bytes);
+        }
+    }
+
+    /** The queue to the parsing threads, for its drop counts. */
+    ReceiveQueue queue() {
+        return queue;
     }
 
     /**

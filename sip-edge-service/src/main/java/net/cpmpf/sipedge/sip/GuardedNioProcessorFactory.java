@@ -52,7 +52,13 @@ public final class GuardedNioProcessorFactory extends NioMessageProcessorFactory
         Properties config = ((SipStackImpl) stack).getConfigurationProperties();
         if (transport.equalsIgnoreCase(ListeningPoint.UDP)) {
             int workers = Integer.parseInt(config.getProperty(SipStackFactory.THREAD_POOL_SIZE));
-            return new CompactUdpProcessor(address, stack, port, workers);
+            var queue = new ReceiveQueue(
+                    Integer.parseInt(config.getProperty(CompactUdpProcessor.QUEUE_DATAGRAMS, "10000")),
+                    Long.parseLong(config.getProperty(CompactUdpProcessor.QUEUE_BYTES, "16777216")),
+                    Long.parseLong(config.getProperty(CompactUdpProcessor.QUEUE_DELAY, "500")));
+            var processor = new CompactUdpProcessor(address, stack, port, workers, queue);
+            processor.receiveBuffer(Integer.parseInt(config.getProperty(CompactUdpProcessor.SOCKET_BUFFER, "4194304")));
+            return processor;
         }
         boolean tcp = transport.equalsIgnoreCase(ListeningPoint.TCP);
         if (!tcp && !transport.equalsIgnoreCase(ListeningPoint.TLS)) {

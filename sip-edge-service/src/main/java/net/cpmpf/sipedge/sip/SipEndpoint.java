@@ -148,6 +148,15 @@ public final class SipEndpoint {
         return udpTransactions.refused();
     }
 
+    /** UDP datagrams dropped since the endpoint started: {@code full} on arrival, else because they waited too long. */
+    public synchronized long udpDropped(boolean full) {
+        return stack == null
+                ? 0
+                : SipStackFactory.udpQueue(stack)
+                        .map(queue -> full ? queue.droppedFull() : queue.droppedStale())
+                        .orElse(0L);
+    }
+
     /** The running stack, for tests that look at its transaction tables; {@code null} while stopped. */
     synchronized SipStack stack() {
         return stack;

@@ -1,5 +1,6 @@
 package net.cpmpf.sipedge.sip;
 
+import java.time.Duration;
 import java.util.List;
 import net.cpmpf.events.SipHeader;
 
@@ -16,5 +17,14 @@ public record SipReply(int status, String reason, List<SipHeader> headers, Strin
 
     public static SipReply of(int status, String reason, SipHeader... headers) {
         return new SipReply(status, reason, List.of(headers), null, null);
+    }
+
+    /**
+     * 503 Service Unavailable with {@code Retry-After} (RFC 3261 §21.5.4): the originator, or a proxy in front of the
+     * edge, should send elsewhere or later. Retry-After counts whole seconds, at least one.
+     */
+    public static SipReply unavailable(Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        return of(503, "Service Unavailable", new SipHeader("Retry-After", Long.toString(seconds)));
     }
 }

@@ -1,5 +1,6 @@
 package net.cpmpf.sipedge.sip;
 
+import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
@@ -67,6 +68,20 @@ public final class SipStackFactory {
         // Several transactions in the listener at once, on a bounded pool created with the stack.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty(THREAD_POOL_SIZE, Integer.toString(sip.threads()));
+        // Our bounded queue replaces the RI's (CompactUdpProcessor); the RI's auditor of its own queue is not needed.
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
+        p.setProperty(
+                CompactUdpProcessor.QUEUE_DATAGRAMS,
+                Integer.toString(sip.udpQueue().datagrams()));
+        p.setProperty(
+                CompactUdpProcessor.QUEUE_BYTES,
+                Long.toString(sip.udpQueue().bytes().toBytes()));
+        p.setProperty(
+                CompactUdpProcessor.QUEUE_DELAY,
+                Long.toString(sip.udpQueue().maxDelay().toMillis()));
+        p.setProperty(
+                CompactUdpProcessor.SOCKET_BUFFER,
+                Long.toString(sip.udpQueue().socketBuffer().toBytes()));
         // One TCP connection may carry many transactions (an S-CSCF multiplexes); parse them off its reader thread.
         p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", Integer.toString(sip.threads()));
         // The RI enforces at least 4096; it answers 413 or closes the connection above it.
@@ -160,6 +175,17 @@ public final class SipStackFactory {
         MessageFactoryImpl factory = new MessageFactoryImpl();
         factory.setDefaultServerHeader((ServerHeader) new HeaderFactoryImpl().createHeader(ServerHeader.NAME, server));
         return factory;
+    }
+
+    /** The queue of the stack's UDP listening point, if it has one. */
+    static Optional<ReceiveQueue> udpQueue(SipStack stack) {
+        for (var points = stack.getListeningPoints(); points.hasNext(); ) {
+            if (points.next() instanceof ListeningPointImpl point
+                    && point.getMessageProcessor() instanceof CompactUdpProcessor udp) {
+                return Optional.of(udp.queue());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where the request came from on the wire (not its Via): the RI knows, the API does not say. */

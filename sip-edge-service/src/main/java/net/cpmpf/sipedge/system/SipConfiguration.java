@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import net.cpmpf.events.SipHeader;
 import net.cpmpf.sipedge.sip.SipEndpoint;
 import net.cpmpf.sipedge.sip.SipReply;
 import net.cpmpf.sipedge.sip.SipRequestHandler;
@@ -38,12 +37,7 @@ public class SipConfiguration {
             MeterRegistry meters) {
         var limit = properties.rateLimit();
         var limiter = new SourceRateLimiter(limit.perSource(), limit.burst(), limit.maxSources(), core::contains);
-        var refusal = SipReply.of(
-                503,
-                "Service Unavailable",
-                new SipHeader(
-                        "Retry-After",
-                        Long.toString(Math.max(1, limit.retryAfter().toSeconds()))));
+        var refusal = SipReply.unavailable(limit.retryAfter());
         var endpoint =
                 new SipEndpoint(properties.sip(), handlers.orderedStream().toList(), client, limiter, refusal);
         Gauge.builder("cpm.edge.sip.udp.transactions", endpoint, SipEndpoint::udpTransactionsHeld)
@@ -52,6 +46,14 @@ public class SipConfiguration {
         Gauge.builder("cpm.edge.sip.udp.answers", endpoint, SipEndpoint::udpAnswerBytes)
                 .description("bytes that UDP transactions' answers take for Timer J: the most held at once since start")
                 .baseUnit("bytes")
+                .register(meters);
+        FunctionCounter.builder("cpm.edge.sip.udp.dropped", endpoint, e -> e.udpDropped(true))
+                .description("UDP datagrams dropped because the queue to the parsing threads was full (a flood)")
+                .tag("reason", "queue_full")
+                .register(meters);
+        FunctionCounter.builder("cpm.edge.sip.udp.dropped", endpoint, e -> e.udpDropped(false))
+                .description("UDP datagrams dropped because they waited in that queue past its max-delay")
+                .tag("reason", "stale")
                 .register(meters);
         FunctionCounter.builder("cpm.edge.sip.udp.transactions.refused", endpoint, SipEndpoint::udpTransactionsRefused)
                 .description("new UDP requests answered 503 because max-server-transactions were held")

@@ -1,6 +1,7 @@
 package net.cpmpf.sipedge.backbone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -8,32 +9,45 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import net.cpmpf.events.EdgeCommand;
 import net.cpmpf.events.FinalResponseCommand;
 import net.cpmpf.events.InboundMessage;
 import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.Topics;
 import net.cpmpf.platform.backbone.EventSerializer;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import reactor.test.StepVerifier;
+import org.springframework.kafka.mock.MockProducerFactory;
 
 /**
- * The client's fallbacks, with a real Kafka producer that has no broker to talk to: every publish fails after
- * {@code max.block.ms}. What must hold: each request ends in bounded time, the breaker opens after repeated failures
- * and then refuses at once, and the number of waiting transactions is capped.
+ * The client's fallbacks. With a real Kafka producer that has no broker to talk to (every publish fails after {@code
+ * max.block.ms}): each request ends in bounded time and the breaker opens after repeated failures, then refuses at
+ * once. With a producer that acknowledges everything: answers, timeouts, and the admission limit, whose refusals the
+ * breaker never sees.
  */
 class BackboneClientTest {
 
     private static final ReplyAddress REPLY = new ReplyAddress(Topics.EDGE_COMMANDS, 0);
+    private static final BackboneClient.Admission UNLIMITED =
+            new BackboneClient.Admission(Duration.ofMillis(40), Duration.ofMillis(100), 1, 10);
 
-    private final DefaultKafkaProducerFactory<String, Object> producers = new DefaultKafkaProducerFactory<>(Map.of(
+    private final DefaultKafkaProducerFactory<String, Object> deadBroker = new DefaultKafkaProducerFactory<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             "127.0.0.1:" + deadPort(),
             ProducerConfig.MAX_BLOCK_MS_CONFIG,
@@ -42,57 +56,157 @@ class BackboneClientTest {
             StringSerializer.class,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
             EventSerializer.class));
-    private final KafkaTemplate<String, Object> kafka = new KafkaTemplate<>(producers);
+    private final ExecutorService offThread = Executors.newCachedThreadPool();
+    private final List<BackboneClient> clients = new ArrayList<>();
+    private final AtomicLong now = new AtomicLong(System.nanoTime());
 
     @AfterEach
-    void closeProducers() {
-        producers.setPhysicalCloseTimeout(1);
-        producers.destroy();
+    void close() {
+        clients.forEach(BackboneClient::close);
+        deadBroker.setPhysicalCloseTimeout(1);
+        deadBroker.destroy();
+        offThread.shutdownNow();
     }
 
     @Test
     void unreachableBrokerFailsTheRequestWithinTheTimeout() {
-        var client = new BackboneClient(kafka, REPLY, Duration.ofSeconds(2), 10, breaker(100));
+        var client = client(deadBroker(), Duration.ofSeconds(2), UNLIMITED, breaker(100));
 
+        var answer = client.request(Topics.INBOUND_MESSAGES, "k", message());
         // Checked as the error arrives, not after: the caller must never see a transaction that ended still pending.
-        StepVerifier.create(client.request(Topics.INBOUND_MESSAGES, "k", message()))
-                .expectErrorSatisfies(error -> assertThat(client.pendingCount()).isZero())
-                .verify(Duration.ofSeconds(3));
+        var pendingWhenFailed = answer.handle((command, error) -> error != null ? client.pendingCount() : -1);
+
+        assertThat(pendingWhenFailed).succeedsWithin(Duration.ofSeconds(3)).isEqualTo(0);
     }
 
     @Test
     void openBreakerRefusesAtOnce() {
         var breaker = breaker(2);
-        var client = new BackboneClient(kafka, REPLY, Duration.ofSeconds(2), 10, breaker);
+        var client = client(deadBroker(), Duration.ofSeconds(2), UNLIMITED, breaker);
         for (int i = 0; i < 2; i++) {
-            StepVerifier.create(client.request(Topics.INBOUND_MESSAGES, "k", message()))
-                    .expectError()
-                    .verify(Duration.ofSeconds(3));
+            assertThat(client.request(Topics.INBOUND_MESSAGES, "k", message())).failsWithin(Duration.ofSeconds(3));
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-        StepVerifier.create(client.request(Topics.INBOUND_MESSAGES, "k", message()))
-                .expectError(CallNotPermittedException.class)
-                .verify(Duration.ofMillis(100));
+        var refused = client.request(Topics.INBOUND_MESSAGES, "k", message());
+        assertThat(refused).isCompletedExceptionally();
+        assertThatThrownBy(refused::get).hasCauseInstanceOf(CallNotPermittedException.class);
     }
 
     @Test
-    void waitingTransactionsAreCapped() {
-        var client = new BackboneClient(kafka, REPLY, Duration.ofSeconds(1), 1, breaker(100));
-        var first = client.request(Topics.INBOUND_MESSAGES, "k", message()).subscribe(c -> {}, e -> {});
+    void anAnsweredRequestCompletesAndLeavesNothingWaiting() throws Exception {
+        var client = client(acking(), Duration.ofSeconds(2), UNLIMITED, breaker(100));
+        var message = message();
 
-        StepVerifier.create(client.request(Topics.INBOUND_MESSAGES, "k", message()))
-                .expectError(BackboneClient.BackboneOverloadedException.class)
-                .verify(Duration.ofMillis(100));
-        first.dispose();
+        var answer = client.request(Topics.INBOUND_MESSAGES, "k", message);
+        assertThat(client.complete(FinalResponseCommand.of(message.correlationId(), 200, "OK")))
+                .isTrue();
+
+        assertThat(answer.get(1, TimeUnit.SECONDS)).isInstanceOf(FinalResponseCommand.class);
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
+    void aRequestNobodyAnswersTimesOutAtTheSweepAfterItsTimeout() {
+        var breaker = breaker(100);
+        var client = client(acking(), Duration.ofSeconds(4), UNLIMITED, breaker);
+        var answer = client.request(Topics.INBOUND_MESSAGES, "k", message());
+
+        client.sweep(now.addAndGet(Duration.ofSeconds(3).toNanos()));
+        assertThat(answer).isNotDone();
+        client.sweep(now.addAndGet(Duration.ofSeconds(2).toNanos()));
+
+        assertThat(answer).isCompletedExceptionally();
+        assertThatThrownBy(answer::get).hasCauseInstanceOf(TimeoutException.class);
+        assertThat(client.pendingCount()).isZero();
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void beyondTheLimitARequestIsRefusedAtOnceAndTheBreakerNeverSeesIt() {
+        var breaker = breaker(2);
+        var client = client(
+                acking(),
+                Duration.ofSeconds(4),
+                new BackboneClient.Admission(Duration.ofMillis(40), Duration.ofMillis(100), 1, 3),
+                breaker);
+        List<CompletableFuture<EdgeCommand>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(client.request(Topics.INBOUND_MESSAGES, "k", message()));
+        }
+
+        for (int i = 0; i < 10; i++) {
+            var refused = client.request(Topics.INBOUND_MESSAGES, "k", message());
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::get)
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(BackboneClient.BackboneOverloadedException.class);
+        }
+
+        assertThat(client.refused()).isEqualTo(10);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(waiting).allSatisfy(answer -> assertThat(answer).isNotDone());
+    }
+
+    @Test
+    void answersThatComeLateLowerTheLimit() {
+        var client = client(
+                acking(),
+                Duration.ofSeconds(4),
+                new BackboneClient.Admission(Duration.ofMillis(20), Duration.ofMillis(100), 1, 1000),
+                breaker(1000));
+        answerAfter(client, 10, Duration.ofMillis(5)); // the baseline: 5 ms
+        answerAfter(client, 50, Duration.ofMillis(60));
+        assertThat(client.admissionLimit()).isEqualTo(1000); // one slow window may be a pause
+
+        answerAfter(client, 50, Duration.ofMillis(60));
+
+        assertThat(client.admissionLimit()).isEqualTo(100); // twice what waited
+    }
+
+    /** One window: {@code count} requests, each answered after {@code latency}, then the timer's sweep. */
+    private void answerAfter(BackboneClient client, int count, Duration latency) {
+        List<InboundMessage> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            var message = message();
+            messages.add(message);
+            client.request(Topics.INBOUND_MESSAGES, "k", message);
+        }
+        now.addAndGet(latency.toNanos());
+        messages.forEach(m -> client.complete(FinalResponseCommand.of(m.correlationId(), 200, "OK")));
+        client.sweep(now.addAndGet(Duration.ofMillis(100).toNanos()));
     }
 
     @Test
     void anAnswerNobodyWaitsForIsDropped() {
-        var client = new BackboneClient(kafka, REPLY, Duration.ofMillis(500), 10, breaker(100));
+        var client = client(acking(), Duration.ofMillis(500), UNLIMITED, breaker(100));
 
         assertThat(client.complete(FinalResponseCommand.of("nobody-waits", 200, "OK")))
                 .isFalse();
+    }
+
+    private BackboneClient client(
+            KafkaTemplate<String, Object> kafka,
+            Duration timeout,
+            BackboneClient.Admission admission,
+            CircuitBreaker breaker) {
+        var client = new BackboneClient(new Publisher(kafka, offThread), REPLY, timeout, admission, breaker, now::get);
+        clients.add(client);
+        return client;
+    }
+
+    private KafkaTemplate<String, Object> deadBroker() {
+        return new KafkaTemplate<>(deadBroker);
+    }
+
+    /** A producer that acknowledges every record at once. */
+    private static KafkaTemplate<String, Object> acking() {
+        var producer = new MockProducer<String, Object>(true, null, new StringSerializer(), new EventSerializer()) {
+            @Override
+            public void close(Duration timeout) {}
+        };
+        return new KafkaTemplate<>(new MockProducerFactory<>(() -> producer));
     }
 
     private static CircuitBreaker breaker(int window) {

@@ -20,6 +20,7 @@ import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.platform.backbone.EventSerializer;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.sip.FakeRequest;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.SipClient;
@@ -195,7 +196,7 @@ class ForkerTest {
                 .bindOrCreate("cpm.edge", EdgeProperties.class);
         return new Forker(
                 sip,
-                new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)),
+                new Publisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)), Runnable::run),
                 properties,
                 new SimpleMeterRegistry());
     }

@@ -15,6 +15,7 @@ import net.cpmpf.events.ReplyAddress;
 import net.cpmpf.events.SipHeader;
 import net.cpmpf.events.Topics;
 import net.cpmpf.platform.backbone.EventSerializer;
+import net.cpmpf.sipedge.backbone.Publisher;
 import net.cpmpf.sipedge.sip.FakeRequest;
 import net.cpmpf.sipedge.sip.OutboundRequest;
 import net.cpmpf.sipedge.sip.SipClient;
@@ -73,7 +74,8 @@ class RegEventSubscriptionsTest {
             }
         };
         var publisher = new RegistrationPublisher(
-                new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)), new ReplyAddress(Topics.EDGE_COMMANDS, 0));
+                new Publisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> kafka)), Runnable::run),
+                new ReplyAddress(Topics.EDGE_COMMANDS, 0));
         subscriptions = new RegEventSubscriptions(
                 notifier,
                 publisher,

@@ -37,6 +37,7 @@ final class TestSip {
                 tcpMessageTimeout,
                 256,
                 EdgeProperties.Tls.off(),
+                EdgeProperties.UdpQueue.defaults(),
                 "");
     }
 
@@ -86,6 +87,7 @@ final class TestSip {
                 base.tcpMessageTimeout(),
                 base.maxHeaders(),
                 tls,
+                base.udpQueue(),
                 "");
     }
 }
