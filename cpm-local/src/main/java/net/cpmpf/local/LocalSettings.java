@@ -1,6 +1,7 @@
 package net.cpmpf.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -20,6 +21,10 @@ import java.util.Set;
  * @param services whether the five services run in this JVM
  * @param parts the infrastructure parts this JVM runs
  * @param kafkaDirectory the broker's persistent log directory; empty: a temporary one, removed on close
+ * @param warmUp how long Pager Mode traffic runs through the stack before it says it is ready ({@link WarmUp}); zero:
+ *     none ({@code -Dcpm.local.warm-up=0}, as the tests do)
+ * @param training a training run for the JVM's AOT cache ({@code -Dcpm.local.training=true}, {@code cpm-local/run}):
+ *     the whole warm-up however long it takes the stack to start, then a clean stop and exit
  */
 record LocalSettings(
         String host,
@@ -29,7 +34,9 @@ record LocalSettings(
         int imapPort,
         boolean services,
         Set<Part> parts,
-        Optional<Path> kafkaDirectory) {
+        Optional<Path> kafkaDirectory,
+        Duration warmUp,
+        boolean training) {
 
     /** A piece of infrastructure the stack can run. */
     enum Part {
@@ -58,11 +65,29 @@ record LocalSettings(
                 parts(System.getProperty("cpm.local.infrastructure", "kafka,redis,imap")),
                 Optional.ofNullable(System.getProperty("cpm.local.kafka-dir"))
                         .filter(dir -> !dir.isBlank())
-                        .map(Path::of));
+                        .map(Path::of),
+                duration("cpm.local.warm-up", System.getProperty("cpm.local.warm-up", "30s")),
+                Boolean.getBoolean("cpm.local.training"));
     }
 
     boolean runs(Part part) {
         return parts.contains(part);
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+    private static Duration duration(String key, String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 30s, 500ms or 0, not " + value);
+        }
     }
 
     private static boolean services(String value) {

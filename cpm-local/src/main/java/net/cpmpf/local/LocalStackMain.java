@@ -9,7 +9,8 @@ import org.springframework.core.env.Environment;
 /**
  * Starts the local stack, prints what listens where, and runs until Ctrl-C or SIGTERM, then stops everything in
  * order. Arguments ({@code --name=value}) go to every service. {@code -Dcpm.local.services=none} runs only the
- * infrastructure ({@link LocalSettings}).
+ * infrastructure ({@link LocalSettings}). Before the banner, {@link WarmUp} runs traffic through the stack, so that
+ * its first users meet compiled code.
  */
 public final class LocalStackMain {
 
@@ -37,6 +38,9 @@ public final class LocalStackMain {
             System.exit(1);
         }
         System.out.println(banner(stack, settings, (System.nanoTime() - started) / 1_000_000));
+        if (settings.training()) {
+            System.exit(0); // a clean stop through the shutdown hook; the JVM then writes its AOT cache
+        }
         stopped.await();
     }
 

@@ -17,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Starts the local stack the way the README does ({@code java -jar cpm-local/target/cpm-local.jar}, default ports)
- * and drives it only through its real interfaces: SIP over UDP and TCP with SIPp, and HTTP.
+ * Starts the local stack the way the README does ({@code java -jar cpm-local/target/cpm-local.jar}, default ports,
+ * with a warm-up, only shorter) and drives it only through its real interfaces: SIP over UDP and TCP with SIPp, and
+ * HTTP.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
@@ -47,7 +50,8 @@ class LocalStackIT {
 
     @BeforeAll
     static void startTheStackAsTheReadmeDoes() throws IOException {
-        localStack = LocalStackProcess.start(LOG, "--cpm.edge.core.trusted=127.0.0.1:" + SCSCF_REGISTER_PORT);
+        localStack = LocalStackProcess.start(
+                LOG, List.of("-Dcpm.local.warm-up=3s"), "--cpm.edge.core.trusted=127.0.0.1:" + SCSCF_REGISTER_PORT);
         stack = localStack.process();
     }
 
@@ -56,6 +60,32 @@ class LocalStackIT {
         if (localStack != null) {
             localStack.stop();
         }
+    }
+
+    /**
+     * Before the banner, the warm-up sent Pager Mode MESSAGEs through every service to its devices, which answered;
+     * then it unregistered them, so nothing of it stays reachable.
+     */
+    @Test
+    @Order(0)
+    void theWarmUpRanThroughTheWholeStackAndLeftNoDevice() throws Exception {
+        String log = Files.readString(LOG);
+        var warmUp = Pattern.compile(
+                        "Warm-up: (\\d+) MESSAGEs in \\d+ s through the whole stack \\((\\d+) answered 200")
+                .matcher(log);
+        assertThat(warmUp.find()).as("the warm-up's line in " + LOG).isTrue();
+        assertThat(Long.parseLong(warmUp.group(2))).isPositive();
+        assertThat(log.indexOf("Warm-up:")).isLessThan(log.indexOf("CPM PF local stack ready"));
+
+        var http = HttpClient.newHttpClient();
+        var registrations = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:8082/api/v1/users/sip%3Awarm-up-1%40" + WarmUp.DOMAIN + "/registrations"))
+                .build();
+        Awaitility.await("the warm-up's device gone from the GRUU cache")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !http.send(registrations, HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .contains("publicGruu"));
     }
 
     @ParameterizedTest

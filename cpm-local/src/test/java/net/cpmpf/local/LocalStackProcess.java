@@ -29,10 +29,21 @@ final class LocalStackProcess {
         this.log = log;
     }
 
-    /** Starts the jar with {@code args} and waits for its ready banner; its output goes to {@code log}. */
+    /**
+     * Starts the jar with {@code args} and waits for its ready banner; its output goes to {@code log}. Without the
+     * warm-up ({@code -Dcpm.local.warm-up=0}): the tests' own traffic is light, and each stack would take half a
+     * minute longer to be ready.
+     */
     static LocalStackProcess start(Path log, String... args) throws IOException {
+        return start(log, List.of("-Dcpm.local.warm-up=0"), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code jvm} options (system properties of the stack) instead. */
+    static LocalStackProcess start(Path log, List<String> jvm, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", "target/cpm-local.jar"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", "target/cpm-local.jar"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

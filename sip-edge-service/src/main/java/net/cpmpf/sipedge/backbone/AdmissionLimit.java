@@ -12,8 +12,9 @@ package net.cpmpf.sipedge.backbone;
  * backbone's latency without a queue, which a slow machine or a cold JVM raises as much as anything: a limit against
  * a fixed latency would refuse load that such a backbone carries well. When the fastest decision has waited {@code
  * target} more than that in two windows in a row, the limit drops, to twice what was in flight if it was above that
- * (a false alarm then refuses nothing), else by 30 % a window until the queue drains; a window without a queue in
- * which the limit held requests back raises it by a fifth. A window with no decision at all but a transaction waiting
+ * (a false alarm then refuses nothing), else by 30 % a window until the queue drains; a window without a queue raises
+ * it by a fifth, so that a limit cut by a burst that has passed is back at its maximum within seconds instead of
+ * waiting, low, for the next burst (which it would refuse). A window with no decision at all but a transaction waiting
  * past the target counts as queueing too (the backbone stopped answering). The limit starts, and stays while nothing
  * queues, at its maximum: a burst that the backbone absorbs is never refused. Before the first decision, and beyond
  * {@link #MAX_BASELINE_NANOS}, the target counts from zero.
@@ -44,7 +45,6 @@ final class AdmissionLimit {
     private int inFlight;
     private int peakInFlight;
     private long windowFastest = Long.MAX_VALUE;
-    private boolean limited;
     private long windowStart;
     private int windows;
     private int queueingWindows;
@@ -71,7 +71,6 @@ final class AdmissionLimit {
     /** A transaction wants to wait for a decision: true if it may (then {@link #release} it exactly once). */
     synchronized boolean tryAcquire() {
         if (inFlight >= limit) {
-            limited = true;
             refused++;
             return false;
         }
@@ -112,13 +111,12 @@ final class AdmissionLimit {
         queueingWindows = queueing ? queueingWindows + 1 : 0;
         if (queueingWindows >= PERSISTENCE) {
             limit = Math.max(minLimit, Math.min((int) (limit * 0.7), 2 * peakInFlight));
-        } else if (!queueing && limited) {
+        } else if (!queueing) {
             limit = Math.min(maxLimit, limit + Math.max(1, limit / 5));
         }
         windowStart = nowNanos;
         windowFastest = Long.MAX_VALUE;
         peakInFlight = inFlight;
-        limited = false;
     }
 
     /** The fastest decision of the recent windows, the backbone's latency without a queue (none yet: zero). */

@@ -76,7 +76,7 @@ class AdmissionLimitTest {
     }
 
     @Test
-    void itComesBackByAFifthPerGoodWindowWhileItHoldsRequestsBack() {
+    void itComesBackByAFifthPerWindowWithoutAQueue() {
         window(10, 5 * MS);
         window(100, 100 * MS);
         window(100, 100 * MS);
@@ -84,21 +84,26 @@ class AdmissionLimitTest {
         assertThat(limit.limit()).isEqualTo(140);
 
         for (int expected : new int[] {168, 201, 241}) {
-            int admitted = acquire(limit.limit() + 1); // one more than it takes: held back
-            release(admitted, 5 * MS);
-            tick(0);
+            window(10, 5 * MS);
             assertThat(limit.limit()).isEqualTo(expected);
         }
+        tick(0); // no decision and nothing waiting: no queue either
+        assertThat(limit.limit()).isEqualTo(289);
     }
 
     @Test
-    void itDoesNotGrowWhileNothingIsHeldBack() {
+    void afterABurstItIsBackAtItsMaximumWithinSeconds() {
         window(10, 5 * MS);
-        window(100, 100 * MS);
-        window(100, 100 * MS); // 200
-        window(10, 5 * MS);
+        for (int i = 0; i < 10; i++) {
+            window(1000, 500 * MS);
+        }
+        assertThat(limit.limit()).isLessThan(100);
 
-        assertThat(limit.limit()).isEqualTo(200);
+        for (int i = 0; i < 40; i++) { // four seconds
+            tick(0);
+        }
+
+        assertThat(limit.limit()).isEqualTo(1000);
     }
 
     @Test
